@@ -1,0 +1,369 @@
+"""Who is cited, how, and whether the source is named.
+
+For every attribution cue the lexicon found ("said", "according to", "told", "described"), find the
+source noun phrase and classify it. No parser is needed for news prose; a few positional rules
+cover the common shapes:
+
+``source-before``   "Privileged sources within the Russian military, speaking on condition of
+                    anonymity, described ..." — the noun phrase left of the cue, skipping adverbs,
+                    auxiliaries and a comma-delimited clause ("who requested anonymity").
+``source-after``    "according to unconfirmed reports", "attributed to Kim", and inverted quotes
+                    ("'...,' said the source").
+``anonymity-marker`` a marker ("speaking on condition of anonymity") with no cue in its sentence
+                    still cites an anonymous source: the noun phrase before it.
+
+The source's kind, in order of precedence:
+
+1. ``state_media`` — it contains a state-media outlet (KCNA, TASS, Xinhua ...), or an acronym the
+   text defined for one ("Central News Agency of Korea (CNA)" makes later "CNA" count);
+2. ``anonymous`` — it contains an anonymous-source phrase ("a source", "insiders", "one diplomat")
+   or an anonymity marker stands beside it;
+3. ``named`` — it contains a proper name (capitalised words that are not sentence-initial,
+   demonyms or places after "in"/"at"), or an institution ("the ministry");
+4. ``vague`` — "analysts", "experts", "unconfirmed reports";
+5. anaphora — "he", "she", "they" take the nearest preceding personal name; "the statement",
+   "the report", "it" take the nearest state-media outlet or the previous attribution's kind;
+6. otherwise ``vague``: a source the reader cannot identify.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .matcher import Match
+from .report import Attribution, Span
+from .segment import Segmentation
+
+__all__ = ["find_attributions", "sourcing_summary"]
+
+_QUOTES = frozenset({"'", '"'})
+_CLAUSE_STOP = frozenset(
+    "and but or nor that which who whom whose while as because when though although if so then since "
+    "unless whereas after before until where whether than yet".split()
+)
+_SKIP_LEFT = frozenset(
+    "also has had have was were is are been be being would will could did does do had also later "
+    "earlier previously recently once then still further repeatedly publicly privately reportedly "
+    "allegedly initially first last finally even just already again too".split()
+)
+_VERBS = frozenset(
+    "is was were are be been being has had have do does did will would shall should can could may might "
+    "must sent made make makes took take takes gave give gives went go goes came come comes got get gets "
+    "saw see sees put puts showed show shows found find finds held hold holds left leave leaves kept keep "
+    "called call calls asked ask asks used use uses tried try tries seemed seem seems met meet meets".split()
+)
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
+_DOCUMENT_NOUNS = frozenset(
+    "statement report document transcript letter communique communiqué article editorial commentary "
+    "dispatch text release announcement broadcast bulletin memo note".split()
+)
+_INSTITUTIONS = frozenset(
+    "ministry government kremlin pentagon police army military embassy department court parliament "
+    "congress senate committee council commission agency office spokesman spokeswoman spokesperson "
+    "prosecutors prosecutor navy presidency cabinet administration".split()
+)
+_CAP_STOP = frozenset(
+    "the a an one two three some several many most this that these those his her its their our my "
+    "western eastern northern southern north south east west western-backed mr mrs ms dr it he she they "
+    "we i in on at for and but if as according while yet however".split()
+)
+_LOCATIVE = frozenset({"in", "at", "across", "inside", "throughout", "near", "around", "outside", "within"})
+_DEMONYM = re.compile(r"(?:an|ese|ish|ian|ean|ic|i)(?:'s)?$")
+_DETERMINERS = frozenset(
+    "the a an this that these those its his her their our my your any no such every each another".split())
+_PREPOSITIONS = frozenset("in on at by for with under over into from of to about against".split())
+_AFTER_CUE_END = re.compile(r"(?:to|by|of)$")
+_ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
+
+
+@dataclass
+class _Context:
+    text: str
+    seg: Segmentation
+    lexical: list[Match]        # attribution lexicon matches (all labels)
+
+    def is_cap(self, i: int) -> bool:
+        return self.text[self.seg.starts[i]].isupper()
+
+    def tok(self, i: int) -> str:
+        return self.text[self.seg.starts[i]:self.seg.ends[i]]
+
+
+def _sentence_range(ctx: _Context, sent: int) -> tuple[int, int]:
+    return ctx.seg.sentence_tokens[sent]
+
+
+def _left_np(ctx: _Context, cue_tok: int, lo: int) -> tuple[tuple[int, int] | None, bool]:
+    """Token range of the noun phrase left of a cue, and whether a skipped clause was anonymous."""
+    words = ctx.seg.words
+    i = cue_tok - 1
+    while i >= lo and (words[i] in _SKIP_LEFT or (words[i].endswith("ly") and len(words[i]) > 4)):
+        i -= 1
+    marker = False
+    if i >= lo and words[i] in ("who", "which", "that"):
+        i -= 1
+        if i >= lo and words[i] == ",":
+            i -= 1
+    elif i >= lo and words[i] == ",":
+        k = i - 1
+        while k >= lo and words[k] not in (",", ";", ":") and words[k] not in _QUOTES:
+            k -= 1
+        if k < lo or words[k] != ",":
+            return None, False
+        clause = (ctx.seg.starts[k + 1], ctx.seg.ends[i - 1]) if i - 1 > k else None
+        marker = clause is not None and any(
+            m.entry.label == "anonymity_marker" and clause[0] <= m.start < clause[1] for m in ctx.lexical)
+        i = k - 1
+    end = i + 1
+    n = 0
+    while i >= lo and n < 12:
+        w = words[i]
+        if not ctx.seg.is_word[i] and w not in ("-", "&", "."):
+            break
+        if w in _CLAUSE_STOP or w in _VERBS:
+            break
+        i -= 1
+        n += 1
+    start = i + 1
+    if start >= end:
+        return None, marker
+    return (start, end), marker
+
+
+def _right_np(ctx: _Context, after_tok: int, hi: int) -> tuple[int, int] | None:
+    words = ctx.seg.words
+    i = after_tok
+    n = 0
+    while i < hi and n < 12:
+        w = words[i]
+        if not ctx.seg.is_word[i] and w not in ("-", "&"):
+            break
+        if w in _VERBS or (w in _CLAUSE_STOP and not (w == "and" and i + 1 < hi and ctx.is_cap(i + 1))):
+            break
+        if n >= 2 and w.endswith("ed"):
+            break
+        i += 1
+        n += 1
+    return (after_tok, i) if i > after_tok else None
+
+
+def _name_tokens(ctx: _Context, rng: tuple[int, int], sent_lo: int) -> list[int]:
+    """Tokens of ``rng`` that look like parts of proper names."""
+    words = ctx.seg.words
+    out = []
+    for i in range(*rng):
+        if not ctx.seg.is_word[i] or not ctx.is_cap(i) or words[i] in _CAP_STOP or _DEMONYM.search(words[i]):
+            continue
+        j = i - 1
+        while j >= rng[0] and ctx.is_cap(j) and ctx.seg.is_word[j]:
+            j -= 1
+        if j >= sent_lo and words[j] in _LOCATIVE:
+            continue
+        if i == sent_lo and not (i + 1 < rng[1] and ctx.is_cap(i + 1) and ctx.seg.is_word[i + 1]):
+            continue
+        out.append(i)
+    return out
+
+
+def _overlapping(ctx: _Context, start: int, end: int, labels: tuple[str, ...]) -> Match | None:
+    for m in ctx.lexical:
+        if m.entry.label in labels and m.start < end and start < m.end:
+            return m
+    return None
+
+
+def _personal_name_before(ctx: _Context, offset: int, sent: int) -> tuple[int, int] | None:
+    """The nearest run of two or more name tokens before ``offset`` in this or the two previous sentences."""
+    for s in range(sent, max(sent - 3, -1), -1):
+        lo, hi = _sentence_range(ctx, s)
+        names = [i for i in _name_tokens(ctx, (lo, hi), lo) if ctx.seg.ends[i] <= offset]
+        runs: list[list[int]] = []
+        for i in names:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        runs = [r for r in runs if len(r) >= 2]
+        if runs:
+            return ctx.seg.starts[runs[-1][0]], ctx.seg.ends[runs[-1][-1]]
+    return None
+
+
+class _Classifier:
+    """Decides the kind of each source, remembering earlier ones for anaphora."""
+
+    def __init__(self, ctx: _Context, acronyms: dict[str, Match]) -> None:
+        self.ctx = ctx
+        self.acronyms = acronyms
+        self.history: list[tuple[int, str]] = []   # (sentence, kind)
+
+    def classify(self, rng: tuple[int, int], sent: int, marker: bool) -> tuple[str, str]:
+        ctx = self.ctx
+        start, end = ctx.seg.starts[rng[0]], ctx.seg.ends[rng[1] - 1]
+        words = ctx.seg.words[rng[0]:rng[1]]
+        m = _overlapping(ctx, start, end, ("state_media",))
+        if m:
+            return "state_media", m.entry.rule
+        for i in range(*rng):
+            if ctx.tok(i) in self.acronyms:
+                return "state_media", f"acronym:{self.acronyms[ctx.tok(i)].entry.rule}"
+        m = _overlapping(ctx, start, end, ("anonymous",))
+        if m:
+            return "anonymous", m.entry.rule
+        if marker:
+            return "anonymous", "anonymity-marker"
+        lo = _sentence_range(ctx, sent)[0]
+        if _name_tokens(ctx, rng, lo):
+            return "named", "proper-name"
+        m = _overlapping(ctx, start, end, ("vague",))
+        if m:
+            return "vague", m.entry.rule
+        if any(w in _INSTITUTIONS for w in words):
+            return "named", "institution"
+        head = words[-1] if words else ""
+        if head in _PERSONAL:
+            if _personal_name_before(ctx, start, sent):
+                return "named", "pronoun->name"
+            return self._inherit("pronoun")
+        if (head in _DOCUMENT_NOUNS and words[0] in ("the", "this", "that")) or head == "it":
+            outlet = [m for m in ctx.lexical if m.entry.label == "state_media" and m.end <= start
+                      and ctx.seg.sentence_of(m.start) >= sent - 8]
+            if outlet:
+                return "state_media", f"document->{outlet[-1].entry.rule}"
+            return self._inherit("document")
+        return "vague", "unidentified"
+
+    def _inherit(self, what: str) -> tuple[str, str]:
+        if self.history:
+            return self.history[-1][1], f"{what}->previous"
+        return "vague", f"{what}-unresolved"
+
+
+def _not_a_cue(ctx: _Context, first: int, last: int, lo: int, hi: int) -> str | None:
+    """Why a cue-word match is not a report verb here (a noun, an adjective, an infinitive), or None."""
+    words = ctx.seg.words
+    prev = words[first - 1] if first - 1 >= lo else ""
+    nxt = words[last + 1] if last + 1 < hi else ""
+    if words[first] in ("according", "attributed", "quoted", "cited", "in"):
+        return None
+    if prev in _DETERMINERS:
+        return "noun-or-adjective"          # "the reported liberation", "a claim"
+    if prev == "to":
+        return "infinitive"                 # "declined to confirm"
+    if words[last].endswith("ing") and (not nxt or not ctx.seg.is_word[last + 1]):
+        return "adjective"                  # "the omission was telling."
+    return None
+
+
+def _find_acronyms(ctx: _Context) -> dict[str, Match]:
+    """Acronyms the text defines for state-media outlets: "Central News Agency of Korea (CNA)"."""
+    found: dict[str, Match] = {}
+    for m in ctx.lexical:
+        if m.entry.label == "state_media":
+            d = _ACRONYM_DEF.match(ctx.text, m.end)
+            if d:
+                found[d.group(1)] = m
+    return found
+
+
+def find_attributions(text: str, seg: Segmentation, matches: list[Match]) -> tuple[list[Attribution], list[Span]]:
+    """Attributions in the text and the extra spans they add (the acronym outlets)."""
+    lexical = [m for m in matches if m.entry.category == "attribution"]
+    ctx = _Context(text, seg, lexical)
+    acronyms = _find_acronyms(ctx)
+    extra: list[Span] = []
+    if acronyms:
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")\b")
+        for a in pattern.finditer(text):
+            src = acronyms[a.group(1)]
+            extra.append(Span(a.start(), a.end(), a.group(), "attribution", "state_media", src.entry.weight,
+                              f"acronym:{src.entry.rule}", f"({a.group()}) defined for {src.entry.pattern}",
+                              seg.sentence_of(a.start())))
+    classifier = _Classifier(ctx, acronyms)
+    out: list[Attribution] = []
+    seen_sources: set[tuple[int, int]] = set()
+    cues = [m for m in lexical if m.entry.label == "cue"]
+    cue_sentences = set()
+    for cue in cues:
+        sent = seg.sentence_of(cue.start)
+        if not seg.sentences:
+            break
+        lo, hi = _sentence_range(ctx, sent)
+        first, last = seg.token_at(cue.start), seg.token_at(cue.end - 1)
+        cue_text = text[cue.start:cue.end]
+        if _not_a_cue(ctx, first, last, lo, hi):
+            continue
+        marker = False
+        cue_span = Span(cue.start, cue.end, cue_text, "attribution", "cue", cue.entry.weight, cue.entry.rule,
+                        cue.entry.pattern, sent)
+        if first == last and seg.words[first].endswith("ly"):
+            # "reportedly", "allegedly": the text cites someone it does not identify
+            out.append(Attribution(cue_span, None, "vague", "implicit-source", sent))
+            cue_sentences.add(sent)
+            continue
+        if _AFTER_CUE_END.search(seg.words[last]):
+            rng, rule = _right_np(ctx, last + 1, hi), "source-after"
+        else:
+            if seg.words[first].endswith("ing") and first - 1 >= lo and seg.words[first - 1] == "," and \
+                    out and out[-1].sentence == sent:
+                continue  # "the source said, adding that": same source, same act of citing
+            rng, marker = _left_np(ctx, first, lo)
+            rule = "source-before"
+            if rng is None:
+                rng, rule = _right_np(ctx, last + 1, hi), "source-after"
+                if rng is not None and seg.words[rng[0]] in _PREPOSITIONS:
+                    rng = None                  # "a tale, told in the shadow of ...": no source
+        if rng is None:
+            continue
+        s, e = seg.starts[rng[0]], seg.ends[rng[1] - 1]
+        if (s, e) in seen_sources:
+            continue
+        seen_sources.add((s, e))
+        cue_sentences.add(sent)
+        kind, reason = classifier.classify(rng, sent, marker)
+        classifier.history.append((sent, kind))
+        source = Span(s, e, text[s:e], "attribution", kind, 1.0, f"attribution:{rule}", reason, sent)
+        out.append(Attribution(cue_span, source, kind, reason, sent))
+    for m in lexical:
+        if m.entry.label != "anonymity_marker":
+            continue
+        sent = seg.sentence_of(m.start)
+        if sent in cue_sentences or not seg.sentences:
+            continue
+        lo, _ = _sentence_range(ctx, sent)
+        first = seg.token_at(m.start)
+        j = first - 1
+        if j >= lo and seg.words[j] == ",":
+            j -= 1
+        rng, _ = _left_np(ctx, j + 1, lo) if j >= lo else (None, False)
+        if rng is None:
+            continue
+        s, e = seg.starts[rng[0]], seg.ends[rng[1] - 1]
+        if (s, e) in seen_sources:
+            continue
+        seen_sources.add((s, e))
+        marker_span = Span(m.start, m.end, text[m.start:m.end], "attribution", "cue", m.entry.weight,
+                           m.entry.rule, m.entry.pattern, sent)
+        source = Span(s, e, text[s:e], "attribution", "anonymous", 1.0, "attribution:anonymity-marker",
+                      m.entry.rule, sent)
+        out.append(Attribution(marker_span, source, "anonymous", "anonymity-marker", sent))
+    out.sort(key=lambda a: (a.cue.start, a.cue.end))
+    return out, extra
+
+
+def sourcing_summary(attributions: list[Attribution], n_words: int) -> dict[str, float]:
+    """Counts per kind, the anonymous share and anonymous sources per 1,000 words."""
+    counts = {k: 0 for k in ("named", "anonymous", "vague", "state_media")}
+    for a in attributions:
+        counts[a.kind] += 1
+    total = len(attributions)
+    per_1k = 1000.0 / n_words if n_words else 0.0
+    return {
+        "n_attributions": float(total),
+        **{f"n_{k}": float(v) for k, v in counts.items()},
+        "anonymous_share": counts["anonymous"] / total if total else 0.0,
+        "unnamed_share": (counts["anonymous"] + counts["vague"]) / total if total else 0.0,
+        "anonymous_per_1k_words": counts["anonymous"] * per_1k,
+    }

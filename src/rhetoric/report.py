@@ -1,0 +1,168 @@
+"""Result types: spans, sentences, attributions and the report that holds them.
+
+All are frozen dataclasses. Offsets are Python string indices into the scored text (code points,
+start inclusive, end exclusive), so ``text[span.start:span.end] == span.text`` always holds.
+``Report.to_dict()`` is the documented, versioned JSON schema (see ``SCHEMA_VERSION``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["SCHEMA_VERSION", "SPAN_CATEGORIES", "ATTRIBUTION_KINDS", "Span", "Sentence", "Attribution", "Report"]
+
+SCHEMA_VERSION = "1.0"
+SPAN_CATEGORIES = ("state_media", "technique", "attribution", "hedge", "booster")
+ATTRIBUTION_KINDS = ("named", "anonymous", "vague", "state_media")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of evidence: where it is, what it is, and which rule or lexicon entry found it.
+
+    ``rule`` is a lexicon line (``"state_media.tsv:12"``), a context rule (``"attribution:source"``)
+    or a model (``"model:span-tagger"``); ``pattern`` is the lexicon pattern or a short description.
+    """
+
+    start: int
+    end: int
+    text: str
+    category: str
+    label: str
+    weight: float
+    rule: str
+    pattern: str = ""
+    sentence: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One act of citing: the cue ("said", "according to"), its source, and the source's kind.
+
+    ``kind`` is ``named``, ``anonymous``, ``vague`` or ``state_media``; ``reason`` says which rule
+    or lexicon entry decided it (``"anonymous.tsv:3"``, ``"proper-name"``, ``"pronoun->named"``).
+    """
+
+    cue: Span
+    source: Span | None
+    kind: str
+    reason: str
+    sentence: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cue": self.cue.to_dict(),
+            "source": None if self.source is None else self.source.to_dict(),
+            "kind": self.kind,
+            "reason": self.reason,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence with its per-sentence evidence counts and, with a model, its propaganda probability.
+
+    ``explanation`` lists the features that pushed the model's score up most, as
+    ``(feature, contribution to the log-odds)`` pairs.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    n_words: int
+    counts: dict[str, float]
+    propaganda: float | None = None
+    explanation: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["explanation"] = [list(x) for x in self.explanation]
+        return d
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything :func:`rhetoric.score` found in one text.
+
+    ``scores`` holds one bounded 0–1 score per dimension, ``densities`` the evidence per 1,000
+    words behind each (``docs/scoring.md`` in the README gives the formulas), ``sourcing`` the
+    attribution counts and shares.
+    """
+
+    text: str
+    n_words: int
+    scores: dict[str, float]
+    densities: dict[str, float]
+    sourcing: dict[str, float]
+    spans: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    attributions: tuple[Attribution, ...]
+    lexicon_sha256: str
+    model: str | None = None
+    version: str = ""
+    schema_version: str = SCHEMA_VERSION
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    # -- selection -------------------------------------------------------------------------
+    def spans_of(self, category: str, label: str | None = None) -> list[Span]:
+        """Spans of one category (and optionally one label)."""
+        return [s for s in self.spans if s.category == category and (label is None or s.label == label)]
+
+    # -- export ----------------------------------------------------------------------------
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        """A JSON-safe dict; its layout is versioned by ``schema_version``."""
+        d: dict[str, Any] = {
+            "schema_version": self.schema_version,
+            "rhetoric_version": self.version,
+            "lexicon_sha256": self.lexicon_sha256,
+            "model": self.model,
+            "n_words": self.n_words,
+            "scores": dict(self.scores),
+            "densities": dict(self.densities),
+            "sourcing": dict(self.sourcing),
+            "spans": [s.to_dict() for s in self.spans],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "meta": dict(self.meta),
+        }
+        if include_text:
+            d["text"] = self.text
+        return d
+
+    def to_json(self, indent: int | None = None, include_text: bool = True) -> str:
+        return json.dumps(self.to_dict(include_text=include_text), ensure_ascii=False, indent=indent)
+
+    def to_ptc(self, article_id: str | int) -> str:
+        """The ``technique`` spans as PTC lines ``id<TAB>technique<TAB>start<TAB>end``.
+
+        The official SemEval-2020 Task 11 scorers read this format; offsets are characters of the
+        text as given, which for PTC articles is the file read as UTF-8 (keep a leading BOM).
+        """
+        rows = sorted({(s.label, s.start, s.end) for s in self.spans if s.category == "technique"},
+                      key=lambda r: (r[1], r[2], r[0]))
+        return "".join(f"{article_id}\t{label}\t{start}\t{end}\n" for label, start, end in rows)
+
+    def to_html(self, title: str = "rhetoric report") -> str:
+        """A standalone HTML page with the highlighted text and the scores."""
+        from .html import render_page
+        return render_page(self, title=title)
+
+    def _repr_html_(self) -> str:
+        from .html import render_fragment
+        return render_fragment(self)
+
+    def spans_frame(self) -> Any:
+        """One row per span as a pandas DataFrame (needs the ``pandas`` extra)."""
+        from .frame import spans_frame
+        return spans_frame([self])
+
+    def __repr__(self) -> str:
+        scores = ", ".join(f"{k}={v:.2f}" for k, v in self.scores.items())
+        return f"<Report {self.n_words} words, {len(self.spans)} spans, {len(self.attributions)} attributions: {scores}>"

@@ -1,0 +1,213 @@
+"""The pipeline from text to :class:`~rhetoric.report.Report`, top to bottom.
+
+``Scorer.score`` runs, in order: input checks → normalisation → tokens and sentences → one
+lexicon pass → hedging context rules → attribution → model (optional) → numbers. Everything a
+Scorer needs is built once in ``__init__``; a Scorer holds no per-call state, so one instance can
+score any number of texts, and ``score_many`` ships it to worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from . import __version__
+from .attribution import find_attributions, sourcing_summary
+from .hedging import filter_hedges
+from .lexicon import Lexicons, load_lexicons
+from .matcher import Match, PhraseMatcher
+from .normalize import coerce_text, normalize
+from .report import Report, Sentence, Span
+from .scoring import densities_and_scores, dimension_weights
+from .segment import Segmentation, Segmenter
+
+__all__ = ["Scorer", "score", "score_many", "default_scorer"]
+
+_DEFAULT = "default"
+
+
+class Scorer:
+    """A configured, reusable scorer.
+
+    Parameters
+    ----------
+    lexicons:
+        A lexicon directory, a loaded :class:`~rhetoric.lexicon.Lexicons`, or ``None`` for the
+        shipped lexicons.
+    model:
+        ``"default"`` for the shipped propaganda model, a path to a saved model, a
+        :class:`~rhetoric.model.PropagandaModel`, or ``None`` for lexicon-only scoring.
+    """
+
+    def __init__(self, lexicons: str | os.PathLike[str] | Lexicons | None = None,
+                 model: Any = _DEFAULT) -> None:
+        self.lexicons = lexicons
+        self.model = model
+        self.lexicons_ = lexicons if isinstance(lexicons, Lexicons) else load_lexicons(lexicons)
+        self.matcher_ = PhraseMatcher(self.lexicons_)
+        self.segmenter_ = Segmenter(self.lexicons_.abbreviations)
+        self.model_ = _resolve_model(model)
+
+    # Workers rebuild the automaton instead of unpickling it.
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Scorer, (self.lexicons_, self.model_ if self.model_ is not None else None))
+
+    def __repr__(self) -> str:
+        model = getattr(self.model_, "name", None)
+        return f"Scorer(lexicons={self.lexicons_.directory!r}, {len(self.lexicons_)} entries, model={model!r})"
+
+    # -- the pipeline ----------------------------------------------------------------------
+    def analyze(self, text: str) -> tuple[str, Segmentation, list[Match]]:
+        """Normalise, segment and match: the shared first half of scoring and of feature extraction."""
+        normalized = normalize(text)
+        seg = self.segmenter_.segment(text, normalized)
+        matches = filter_hedges(self.matcher_.find(text, normalized), text, seg)
+        return normalized, seg, matches
+
+    def score(self, text: object, *, encoding: str | None = None) -> Report:
+        """Score one text. ``bytes`` need an explicit ``encoding``; empty text gives an empty report."""
+        text = coerce_text(text, encoding)
+        _, seg, matches = self.analyze(text)
+        spans = [_span(text, m, seg) for m in matches]
+        attributions, extra = find_attributions(text, seg, matches)
+        spans.extend(extra)
+        spans.extend(a.source for a in attributions if a.source is not None)
+        n_words = seg.n_words
+
+        sentence_proba: list[float] | None = None
+        explanations: list[tuple[tuple[str, float], ...]] = []
+        document_proba: float | None = None
+        if self.model_ is not None and seg.sentences:
+            result = self.model_.score_document(text, seg, matches)
+            sentence_proba = result.sentence_proba
+            explanations = result.explanations
+            document_proba = result.document
+            spans.extend(result.spans)
+
+        spans.sort(key=lambda s: (s.start, s.end, s.category, s.label, s.rule))
+        sentences = _sentences(text, seg, spans, attributions, sentence_proba, explanations)
+        weights = dimension_weights(spans, attributions)
+        densities, scores = densities_and_scores(weights, n_words)
+        if self.model_ is not None:
+            scores["propaganda"] = document_proba if document_proba is not None else 0.0
+        return Report(
+            text=text,
+            n_words=n_words,
+            scores=scores,
+            densities=densities,
+            sourcing=sourcing_summary(attributions, n_words),
+            spans=tuple(spans),
+            sentences=tuple(sentences),
+            attributions=tuple(attributions),
+            lexicon_sha256=self.lexicons_.sha256,
+            model=getattr(self.model_, "name", None),
+            version=__version__,
+        )
+
+    def score_many(self, texts: Iterable[object], *, n_jobs: int = 1, progress: bool = False,
+                   batch_size: int = 64) -> list[Report]:
+        """Score many texts, in input order; ``n_jobs`` processes (``-1``: all cores)."""
+        return list(self.iter_score(texts, n_jobs=n_jobs, progress=progress, batch_size=batch_size))
+
+    def iter_score(self, texts: Iterable[object], *, n_jobs: int = 1, progress: bool = False,
+                   batch_size: int = 64) -> Iterator[Report]:
+        """Like :meth:`score_many`, yielding reports as they are ready (still in input order)."""
+        items = texts if isinstance(texts, Sequence) else list(texts)
+        bar = _progress_bar(len(items), progress)
+        try:
+            if n_jobs == 1:
+                for t in items:
+                    yield self.score(t)
+                    bar.update(1)
+                return
+            from joblib import Parallel, delayed
+            batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+            parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+            for reports in parallel(delayed(_score_batch)(self, b) for b in batches):
+                for r in reports:
+                    yield r
+                    bar.update(1)
+        finally:
+            bar.close()
+
+
+def _score_batch(scorer: Scorer, texts: Sequence[object]) -> list[Report]:
+    return [scorer.score(t) for t in texts]
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, progress: bool) -> Any:
+    if not progress:
+        return _NoBar()
+    try:
+        from tqdm.auto import tqdm
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("progress=True needs tqdm: pip install 'rhetoric-lens[progress]'") from exc
+    return tqdm(total=total, unit="doc")
+
+
+def _resolve_model(model: Any) -> Any:
+    if model is None:
+        return None
+    from .model import load_model
+    if isinstance(model, str) and model == _DEFAULT:
+        return load_model()
+    if isinstance(model, (str, os.PathLike)):
+        return load_model(model)
+    if not hasattr(model, "score_document"):
+        raise TypeError(f"model must be 'default', a path, a PropagandaModel or None; got {type(model).__name__}")
+    return model
+
+
+def _span(text: str, m: Match, seg: Segmentation) -> Span:
+    e = m.entry
+    return Span(m.start, m.end, text[m.start:m.end], e.category, e.label, e.weight, e.rule, e.pattern,
+                seg.sentence_of(m.start))
+
+
+def _sentences(text: str, seg: Segmentation, spans: list[Span], attributions: list[Any],
+               proba: list[float] | None, explanations: list[tuple[tuple[str, float], ...]]) -> list[Sentence]:
+    counts: list[dict[str, float]] = [{} for _ in seg.sentences]
+    for s in spans:
+        if 0 <= s.sentence < len(counts) and not s.rule.startswith("attribution:"):
+            c = counts[s.sentence]
+            c[s.category] = c.get(s.category, 0.0) + s.weight
+    for a in attributions:
+        if 0 <= a.sentence < len(counts):
+            key = f"{a.kind}_source"
+            counts[a.sentence][key] = counts[a.sentence].get(key, 0.0) + 1.0
+    out = []
+    for i, (s, e) in enumerate(seg.sentences):
+        lo, hi = seg.sentence_tokens[i]
+        out.append(Sentence(
+            index=i, start=s, end=e, text=text[s:e], n_words=sum(seg.is_word[lo:hi]), counts=counts[i],
+            propaganda=None if proba is None else float(proba[i]),
+            explanation=explanations[i] if explanations else (),
+        ))
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> Scorer:
+    """The shared default Scorer, built on first use; a Scorer holds no per-call state, so sharing is safe."""
+    return Scorer()
+
+
+def score(text: object, *, encoding: str | None = None) -> Report:
+    """Score one text with the default lexicons and model. See :class:`Scorer` to configure."""
+    return default_scorer().score(text, encoding=encoding)
+
+
+def score_many(texts: Iterable[object], *, n_jobs: int = 1, progress: bool = False,
+               batch_size: int = 64) -> list[Report]:
+    """Score many texts with the default scorer, in input order."""
+    return default_scorer().score_many(texts, n_jobs=n_jobs, progress=progress, batch_size=batch_size)

@@ -1,0 +1,62 @@
+"""From evidence to numbers: densities per 1,000 words and bounded 0–1 scores.
+
+For each dimension *d* the evidence weight ``W_d`` is summed over the text (span weights from the
+lexicon; one per attribution for the sourcing dimensions). Then
+
+    density_d = 1000 * W_d / (n_words + N0)          # evidence per 1,000 words
+    score_d   = 1 - exp(-density_d / TAU_d)           # bounded in [0, 1)
+
+``N0 = 50`` pseudo-words shrink the density of very short texts (a 5-word headline with one loaded
+word is not "200 per 1,000 words" of evidence). Doubling a text by repeating it leaves the density,
+and so the score, almost unchanged: scores neither grow with length alone nor saturate with it.
+``TAU_d`` is the density at which the score reaches 1 - 1/e ≈ 0.63; the values below were set so
+that the densities seen in mainstream news (PolNeAR outlets) score low and those in RT articles
+and North Korean state-media relays score high (see the README's "Scoring" section).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from .report import Attribution, Span
+
+__all__ = ["N0", "TAU", "DIMENSIONS", "dimension_weights", "densities_and_scores", "bounded"]
+
+N0 = 50.0
+TAU: dict[str, float] = {
+    "state_media": 4.0,
+    "propaganda_techniques": 20.0,
+    "anonymous_sourcing": 3.0,
+    "vague_sourcing": 4.0,
+    "hedging": 12.0,
+    "boosting": 8.0,
+}
+DIMENSIONS = tuple(TAU)
+_SPAN_DIMENSION = {"state_media": "state_media", "technique": "propaganda_techniques",
+                   "hedge": "hedging", "booster": "boosting"}
+_ATTRIBUTION_DIMENSION = {"anonymous": "anonymous_sourcing", "vague": "vague_sourcing"}
+
+
+def dimension_weights(spans: Iterable[Span], attributions: Iterable[Attribution]) -> dict[str, float]:
+    """Summed evidence weight per dimension."""
+    w = dict.fromkeys(DIMENSIONS, 0.0)
+    for s in spans:
+        d = _SPAN_DIMENSION.get(s.category)
+        if d:
+            w[d] += s.weight
+    for a in attributions:
+        d = _ATTRIBUTION_DIMENSION.get(a.kind)
+        if d:
+            w[d] += 1.0
+    return w
+
+
+def bounded(density: float, tau: float) -> float:
+    return 1.0 - math.exp(-density / tau)
+
+
+def densities_and_scores(weights: dict[str, float], n_words: int) -> tuple[dict[str, float], dict[str, float]]:
+    densities = {d: 1000.0 * w / (n_words + N0) for d, w in weights.items()}
+    scores = {d: bounded(densities[d], TAU[d]) for d in weights}
+    return densities, scores
