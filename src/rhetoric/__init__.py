@@ -10,6 +10,8 @@ span.text``), sentences and model features.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
 from .lexicon import LexiconError, Lexicons, check_lexicons, load_lexicons  # noqa: E402
@@ -20,3 +22,29 @@ __all__ = [
     "__version__", "score", "score_many", "Scorer", "Report", "Span", "Sentence", "Attribution",
     "SCHEMA_VERSION", "Lexicons", "LexiconError", "load_lexicons", "check_lexicons",
 ]
+
+__all__ += ["score_frame", "spans_frame", "train", "load_model", "datasets"]
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__ imports on first use
+    from . import datasets
+    from .frame import score_frame, spans_frame
+    from .model import load_model
+    from .training import train
+
+# Optional or heavier parts load on first use, so ``import rhetoric`` stays fast.
+_LAZY = {"score_frame": "frame", "spans_frame": "frame", "load_model": "model", "train": "training",
+         "datasets": None}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    module = _LAZY[name]
+    value = import_module(f".{name}", __name__) if module is None else getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -29,7 +29,9 @@ The source's kind, in order of precedence:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from .matcher import Match
 from .report import Attribution, Span
@@ -54,7 +56,7 @@ _VERBS = frozenset(
     "called call calls asked ask asks used use uses tried try tries seemed seem seems met meet meets".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
-_PERSONAL = frozenset({"he", "she", "they", "we", "i"})
+_PERSONAL = frozenset({"he", "she", "they", "we", "i", "him", "her", "them", "us", "me"})
 _DOCUMENT_NOUNS = frozenset(
     "statement report document transcript letter communique communiqué article editorial commentary "
     "dispatch text release announcement broadcast bulletin memo note".split()
@@ -83,6 +85,31 @@ class _Context:
     text: str
     seg: Segmentation
     lexical: list[Match]        # attribution lexicon matches (all labels)
+    _starts: list[int] = field(init=False, repr=False)
+    _longest: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # sorted by start, so the lookups below read only the matches near an offset (a long text
+        # has thousands of matches; scanning all of them per cue made scoring quadratic)
+        self.lexical = sorted(self.lexical, key=lambda m: m.start)
+        self._starts = [m.start for m in self.lexical]
+        self._longest = max((m.end - m.start for m in self.lexical), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Match]:
+        """The lexical matches that share a character with ``[start, end)``, in text order."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        return [m for m in self.lexical[lo:hi] if m.end > start]
+
+    def starting_in(self, start: int, end: int) -> list[Match]:
+        """The lexical matches that start in ``[start, end)``, in text order."""
+        return self.lexical[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+    def before_reversed(self, offset: int) -> Iterator[Match]:
+        """The lexical matches that end at or before ``offset``, nearest first."""
+        for k in range(bisect_left(self._starts, offset) - 1, -1, -1):
+            if self.lexical[k].end <= offset:
+                yield self.lexical[k]
 
     def is_cap(self, i: int) -> bool:
         return self.text[self.seg.starts[i]].isupper()
@@ -114,7 +141,7 @@ def _left_np(ctx: _Context, cue_tok: int, lo: int) -> tuple[tuple[int, int] | No
             return None, False
         clause = (ctx.seg.starts[k + 1], ctx.seg.ends[i - 1]) if i - 1 > k else None
         marker = clause is not None and any(
-            m.entry.label == "anonymity_marker" and clause[0] <= m.start < clause[1] for m in ctx.lexical)
+            m.entry.label == "anonymity_marker" for m in ctx.starting_in(clause[0], clause[1]))
         i = k - 1
     end = i + 1
     n = 0
@@ -168,8 +195,8 @@ def _name_tokens(ctx: _Context, rng: tuple[int, int], sent_lo: int) -> list[int]
 
 
 def _overlapping(ctx: _Context, start: int, end: int, labels: tuple[str, ...]) -> Match | None:
-    for m in ctx.lexical:
-        if m.entry.label in labels and m.start < end and start < m.end:
+    for m in ctx.overlapping(start, end):
+        if m.entry.label in labels:
             return m
     return None
 
@@ -220,6 +247,10 @@ class _Classifier:
         m = _overlapping(ctx, start, end, ("vague",))
         if m:
             return "vague", m.entry.rule
+        if rng[0] == lo and ctx.is_cap(lo) and ctx.seg.is_word[lo] and ctx.seg.words[lo] not in _CAP_STOP \
+                and ctx.seg.words[lo] not in _PRONOUNS and ctx.seg.words[lo] not in _INSTITUTIONS \
+                and ctx.seg.words[lo] not in _DOCUMENT_NOUNS and not _DEMONYM.search(ctx.seg.words[lo]):
+            return "named", "proper-name"   # "Figueroa said": a capitalised subject opening the sentence
         if any(w in _INSTITUTIONS for w in words):
             return "named", "institution"
         head = words[-1] if words else ""
@@ -228,10 +259,15 @@ class _Classifier:
                 return "named", "pronoun->name"
             return self._inherit("pronoun")
         if (head in _DOCUMENT_NOUNS and words[0] in ("the", "this", "that")) or head == "it":
-            outlet = [m for m in ctx.lexical if m.entry.label == "state_media" and m.end <= start
-                      and ctx.seg.sentence_of(m.start) >= sent - 8]
+            outlet = None
+            for m in ctx.before_reversed(start):
+                if ctx.seg.sentence_of(m.start) < sent - 8:
+                    break
+                if m.entry.label == "state_media":
+                    outlet = m
+                    break
             if outlet:
-                return "state_media", f"document->{outlet[-1].entry.rule}"
+                return "state_media", f"document->{outlet.entry.rule}"
             return self._inherit("document")
         return "vague", "unidentified"
 

@@ -114,8 +114,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     try:
         model = None if args.model.lower() == "none" else args.model
         scorer = Scorer(lexicons=args.lexicons, model=model)
-    except (LexiconError, OSError, ValueError) as exc:
-        sys.stderr.write(f"rhetoric: {str(exc).splitlines()[0]}\n")
+    except (LexiconError, OSError, ValueError, ImportError) as exc:
+        hint = " (--model none scores with the lexicons only)" if isinstance(exc, ImportError) else ""
+        sys.stderr.write(f"rhetoric: {(str(exc).splitlines() or [type(exc).__name__])[0]}{hint}\n")
         return 1
     out = sys.stdout
     status = 0

@@ -7,7 +7,9 @@ and longer phrases; here are the rules that need the surrounding tokens:
 ``month-or-name``  "May" written with a capital inside a sentence is the month or a name
                    ("in May 2025", "Theresa May"); at the start of a sentence it is the month when a
                    number or "of"/"and" follows ("May 5", "May of last year").
-``noun-might``     "might" as a noun: "military might", "with all its might".
+``noun-might``     "might" as a noun: after a possessive ("its might", "Russia's might") always;
+                   after an adjective ("military might") unless a verb follows, as in the modal
+                   reading "the military might strike" / "might not respond".
 ``approximator``   approximators ("about", "around", "roughly") hedge only a quantity, so they
                    count only before a number.
 
@@ -28,15 +30,28 @@ NUMBER_WORDS = frozenset(
     "seventy eighty ninety hundred hundreds thousand thousands million millions billion billions "
     "dozen dozens half a an".split()
 )
-_NOUN_MIGHT_BEFORE = frozenset(
-    "military economic naval industrial nuclear financial political its their his her our your my full "
-    "all great sheer russia's china's america's".split()
+_MIGHT_AFTER_POSSESSIVE = frozenset("its their his her our your my full all sheer".split())
+_MIGHT_AFTER_ADJECTIVE = frozenset("military economic naval industrial nuclear financial political great".split())
+# words that follow the noun "might" but never the modal ("military might is ...", "might of Russia")
+_AFTER_NOUN_MIGHT = frozenset(
+    "is was are were has had of and or in on at to for with against from that which will would can could "
+    "should must may alone remains behind by".split()
 )
 _MONTH_FOLLOWERS = frozenset({"of", "and", "to", "through", "until", "last", "next", "this"})
 
 
 def _is_number(word: str) -> bool:
     return word[:1].isdigit() or word in NUMBER_WORDS
+
+
+def _noun_might(seg: Segmentation, i: int) -> bool:
+    before = seg.words[i - 1]
+    if before in _MIGHT_AFTER_POSSESSIVE or before.endswith("'s"):
+        return True
+    if before in _MIGHT_AFTER_ADJECTIVE:
+        following = seg.words[i + 1] if i + 1 < len(seg.words) else ""
+        return not following or not seg.is_word[i + 1] or following in _AFTER_NOUN_MIGHT
+    return False
 
 
 def _next_word(seg: Segmentation, i: int) -> str:
@@ -61,7 +76,7 @@ def _dropped_by(m: Match, text: str, seg: Segmentation) -> str | None:
             nxt = _next_word(seg, first)
             if _is_number(nxt) or nxt in _MONTH_FOLLOWERS:
                 return "month-or-name"
-    if word == "might" and last == first and first > 0 and seg.words[first - 1] in _NOUN_MIGHT_BEFORE:
+    if word == "might" and last == first and first > 0 and _noun_might(seg, first):
         return "noun-might"
     if m.entry.label == "approximator" and not _is_number(_next_word(seg, last)):
         return "approximator"

@@ -12,15 +12,18 @@ with the exact case), and resolves overlaps deterministically:
    loaded language.
 
 Runs of whitespace in the text match the single spaces of a phrase: when the text has any, the
-matcher scans a collapsed copy and maps offsets back through an index array.
+matcher scans a collapsed copy and maps offsets back through the positions of the collapsed runs
+(memory proportional to the number of runs, not to the length of the text).
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 import ahocorasick_rs
-import numpy as np
 
 from .lexicon import Entry, Lexicons
 from .normalize import is_word_char
@@ -35,16 +38,34 @@ class Match:
     entry: Entry
 
 
-def _collapse_spaces(normalized: str) -> tuple[str, np.ndarray | None]:
-    """Collapse runs of spaces; return the copy and, if it differs, the index of each kept char."""
+_SPACE_RUN = re.compile("  +")
+_SCAN_CHUNK = 1 << 20   # characters per automaton call; bounds the scanner's temporary buffers
+
+
+class _OffsetMap:
+    """Maps offsets of the space-collapsed copy back to the original text.
+
+    A run of ``L`` spaces keeps its first space and drops ``L - 1``; a collapsed offset ``c`` lies
+    after every run whose kept space is before it, and shifts by the spaces those runs dropped.
+    """
+
+    __slots__ = ("kept", "dropped")
+
+    def __init__(self, normalized: str) -> None:
+        runs = [m.span() for m in _SPACE_RUN.finditer(normalized)]
+        self.dropped = list(accumulate(e - s - 1 for s, e in runs))          # dropped up to run k
+        self.kept = [s - d + (e - s - 1) for (s, e), d in zip(runs, self.dropped)]  # kept space of run k
+
+    def __call__(self, c: int) -> int:
+        k = bisect_left(self.kept, c)
+        return c + self.dropped[k - 1] if k else c
+
+
+def _collapse_spaces(normalized: str) -> tuple[str, _OffsetMap | None]:
+    """Collapse runs of spaces; return the copy and, if it differs, the map back to ``normalized``."""
     if "  " not in normalized:
         return normalized, None
-    codes = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32)
-    space = codes == 32
-    drop = np.zeros(len(codes), dtype=bool)
-    drop[1:] = space[1:] & space[:-1]
-    keep = np.flatnonzero(~drop)
-    return codes[keep].tobytes().decode("utf-32-le"), keep
+    return _SPACE_RUN.sub(" ", normalized), _OffsetMap(normalized)
 
 
 class PhraseMatcher:
@@ -61,22 +82,42 @@ class PhraseMatcher:
         self._ends_word = [is_word_char(p[-1]) for p in patterns]
         self._automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard) \
             if patterns else None
+        self._longest = max(map(len, patterns), default=0)
+
+    def _scan(self, haystack: str) -> list[tuple[int, int, int]]:
+        """``(pattern, start, end)`` of every occurrence, in the automaton's order (by end).
+
+        A long text is scanned in pieces of ``_SCAN_CHUNK`` characters, each extended by the longest
+        phrase so every occurrence that starts in it is found whole, and the pieces' occurrences
+        are merged back into one order; the scanner's temporary buffers grow with the piece, not
+        with the text.
+        """
+        n = len(haystack)
+        find = self._automaton.find_matches_as_indexes
+        if n <= _SCAN_CHUNK + self._longest:
+            return find(haystack, overlapping=True)
+        hits: list[tuple[int, int, int]] = []
+        for a in range(0, n, _SCAN_CHUNK):
+            piece = haystack[a:a + _SCAN_CHUNK + self._longest]
+            hits.extend((pid, a + s, a + e) for pid, s, e in find(piece, overlapping=True) if s < _SCAN_CHUNK)
+        hits.sort(key=lambda h: h[2])   # stable: pieces overlap only in occurrences ending past a cut
+        return hits
 
     def raw_matches(self, text: str, normalized: str) -> list[Match]:
         """Every boundary-respecting occurrence of every phrase, overlaps included."""
         if self._automaton is None or not normalized:
             return []
-        haystack, index = _collapse_spaces(normalized)
+        haystack, original = _collapse_spaces(normalized)
         n = len(haystack)
         out: list[Match] = []
         entries, entry_of = self._entries, self._entry_of
-        for pid, s, e in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
+        for pid, s, e in self._scan(haystack):
             if self._starts_word[pid] and s > 0 and is_word_char(haystack[s - 1]):
                 continue
             if self._ends_word[pid] and e < n and is_word_char(haystack[e]):
                 continue
-            if index is not None:
-                s, e = int(index[s]), int(index[e - 1]) + 1
+            if original is not None:
+                s, e = original(s), original(e - 1) + 1
             entry = entries[entry_of[pid]]
             if entry.case_sensitive and " ".join(text[s:e].split()) != self._phrase[pid]:
                 continue
@@ -95,19 +136,42 @@ def _group(entry: Entry) -> tuple[str, str]:
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
-    ignores = [m for m in matches if m.entry.category == "ignore"]
-    kept = [m for m in matches if m.entry.category != "ignore"]
+    ignores: dict[str, list[Match]] = {}
+    kept = []
+    for m in matches:
+        if m.entry.category == "ignore":
+            ignores.setdefault(m.entry.label, []).append(m)
+        else:
+            kept.append(m)
     if ignores:
-        kept = [m for m in kept if not any(
-            g.entry.label == m.entry.category and g.start <= m.start and m.end <= g.end for g in ignores)]
+        index = {label: _IgnoreIndex(gs) for label, gs in ignores.items()}
+        kept = [m for m in kept if m.entry.category not in index or not index[m.entry.category].covers(m)]
     kept.sort(key=lambda m: (m.start - m.end, m.start, -m.entry.weight, m.entry.rule))
-    taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    # Within a group the accepted spans are disjoint, so sorted by start their ends are sorted too:
+    # the only accepted span that can overlap [start, end) is the last one starting before ``end``.
+    taken: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
     result: list[Match] = []
     for m in kept:
-        spans = taken.setdefault(_group(m.entry), [])
-        if any(s < m.end and m.start < e for s, e in spans):
+        starts, ends = taken.setdefault(_group(m.entry), ([], []))
+        i = bisect_left(starts, m.end)
+        if i > 0 and ends[i - 1] > m.start:
             continue
-        spans.append((m.start, m.end))
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
         result.append(m)
     result.sort(key=lambda m: (m.start, m.end, m.entry.category, m.entry.label))
     return result
+
+
+class _IgnoreIndex:
+    """The ``ignore`` matches of one category, sorted, so a containment query looks only nearby."""
+
+    def __init__(self, ignores: list[Match]) -> None:
+        self.ordered = sorted(ignores, key=lambda g: g.start)
+        self.starts = [g.start for g in self.ordered]
+        self.longest = max(g.end - g.start for g in self.ordered)
+
+    def covers(self, m: Match) -> bool:
+        lo = bisect_left(self.starts, m.start - self.longest)
+        hi = bisect_right(self.starts, m.start)
+        return any(m.end <= self.ordered[k].end for k in range(lo, hi))

@@ -12,7 +12,7 @@ this module maps each character to exactly one character:
 
 from __future__ import annotations
 
-import re
+import numpy as np
 
 __all__ = ["normalize", "coerce_text", "is_word_char"]
 
@@ -24,7 +24,19 @@ _WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2
               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _TABLE = {ord(k): v for k, v in _QUOTES.items()}
 _TABLE.update({ord(c): " " for c in _WHITESPACE})
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# The same mapping as a lookup table over code points below U+E000, applied to the text's UTF-32
+# code units in one vectorised pass (``str.translate`` goes character by character as soon as the
+# text is not ASCII); lone surrogates (U+D800..U+DFFF) map to U+FFFD.
+_LUT = np.arange(0xE000, dtype=np.uint32)
+_LUT[list(_TABLE)] = [ord(v) for v in _TABLE.values()]
+_LUT[0xD800:0xE000] = 0xFFFD
+_CHUNK = 1 << 18   # characters per vectorised pass, which bounds the temporary UTF-32 copies
+
+
+def _map_chars(text: str) -> str:
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    mapped = np.where(codes < 0xE000, _LUT[np.minimum(codes, 0xDFFF)], codes)
+    return mapped.tobytes().decode("utf-32-le")
 
 
 def normalize(text: str) -> str:
@@ -32,10 +44,9 @@ def normalize(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # only "İ" (U+0130) lower-cases to two characters
         lowered = text.replace("\u0130", "i").lower()
-    out = lowered.translate(_TABLE)
-    if not out.isascii():
-        out = _SURROGATE.sub("\ufffd", out)
-    return out
+    if len(lowered) <= _CHUNK:
+        return _map_chars(lowered)
+    return "".join(_map_chars(lowered[i:i + _CHUNK]) for i in range(0, len(lowered), _CHUNK))
 
 
 def coerce_text(text: object, encoding: str | None = None) -> str:

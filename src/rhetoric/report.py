@@ -8,7 +8,7 @@ start inclusive, end exclusive), so ``text[span.start:span.end] == span.text`` a
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = ["SCHEMA_VERSION", "SPAN_CATEGORIES", "ATTRIBUTION_KINDS", "Span", "Sentence", "Attribution", "Report"]
@@ -39,6 +39,9 @@ class Span:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
@@ -63,6 +66,9 @@ class Attribution:
             "sentence": self.sentence,
         }
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -85,6 +91,9 @@ class Sentence:
         d = asdict(self)
         d["explanation"] = [list(x) for x in self.explanation]
         return d
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,23 @@ class Report:
         from .frame import spans_frame
         return spans_frame([self])
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
     def __repr__(self) -> str:
         scores = ", ".join(f"{k}={v:.2f}" for k, v in self.scores.items())
         return f"<Report {self.n_words} words, {len(self.spans)} spans, {len(self.attributions)} attributions: {scores}>"
+
+
+def _reduce(obj: Any) -> tuple[Any, ...]:
+    """Pickle a result object as its constructor arguments.
+
+    ``score_many`` sends every report from a worker process back to the caller; rebuilding from a
+    tuple of field values is about twice as fast as the default for frozen and slotted dataclasses,
+    and that transfer is serial in the caller.
+    """
+    return type(obj), tuple(getattr(obj, f) for f in _FIELDS[type(obj)])
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (Span, Attribution, Sentence, Report)}

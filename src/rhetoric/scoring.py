@@ -25,10 +25,10 @@ __all__ = ["N0", "TAU", "DIMENSIONS", "dimension_weights", "densities_and_scores
 
 N0 = 50.0
 TAU: dict[str, float] = {
-    "state_media": 4.0,
+    "state_media": 8.0,
     "propaganda_techniques": 20.0,
     "anonymous_sourcing": 3.0,
-    "vague_sourcing": 4.0,
+    "vague_sourcing": 8.0,
     "hedging": 12.0,
     "boosting": 8.0,
 }
@@ -52,8 +52,12 @@ def dimension_weights(spans: Iterable[Span], attributions: Iterable[Attribution]
     return w
 
 
+_BELOW_ONE = math.nextafter(1.0, 0.0)
+
+
 def bounded(density: float, tau: float) -> float:
-    return 1.0 - math.exp(-density / tau)
+    """``1 - exp(-density / tau)``, kept below 1.0 (in floating point it rounds to 1.0 past density ≈ 37 tau)."""
+    return min(1.0 - math.exp(-density / tau), _BELOW_ONE)
 
 
 def densities_and_scores(weights: dict[str, float], n_words: int) -> tuple[dict[str, float], dict[str, float]]:

@@ -1,0 +1,152 @@
+"""rhetoric.frame (score_frame, spans_frame, reports_frame) and score_many's processes and progress."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+
+import rhetoric
+import rhetoric.frame
+from rhetoric.scorer import _Shipped
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> rhetoric.Scorer:
+    return rhetoric.Scorer(model=None)  # the trained model is not required here
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    """Paragraphs of the seed articles plus a few short, hand-made cases (empty, one word, Unicode)."""
+    paras = [p for f in sorted(SEEDS.glob("*.txt")) for p in f.read_text("utf-8").split("\n") if p.strip()]
+    return paras + ["", "Hello.", "Officials, speaking on condition of anonymity, said the glorious leader won.",
+                    "İstanbul’s “heroic” people reportedly cheered."]
+
+
+# --------------------------------------------------------------------------------------------------
+# score_many: processes, order, determinism, progress
+# --------------------------------------------------------------------------------------------------
+
+
+def test_score_many_two_processes_equal_one_process(scorer, texts):
+    serial = [r.to_dict() for r in scorer.score_many(texts, n_jobs=1)]
+    parallel = [r.to_dict() for r in scorer.score_many(texts, n_jobs=2, batch_size=7)]  # several batches
+    assert parallel == serial
+    assert [d["text"] for d in parallel] == texts  # input order
+
+
+def test_scorer_ships_once_per_worker(scorer, texts):
+    """A pickled Scorer rebuilds exactly and the per-batch wrapper unpickles to one cached Scorer."""
+    clone = pickle.loads(pickle.dumps(scorer))
+    assert clone.score(texts[3]).to_dict() == scorer.score(texts[3]).to_dict()
+    shipped = pickle.dumps(_Shipped(scorer))
+    assert pickle.loads(shipped) is pickle.loads(shipped)
+
+
+def test_score_many_progress_bar(scorer, texts, capsys):
+    pytest.importorskip("tqdm")
+    reports = scorer.score_many(texts[:5], progress=True)
+    assert len(reports) == 5
+    assert "5/5" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------------------
+# score_frame
+# --------------------------------------------------------------------------------------------------
+
+
+def test_score_frame_adds_columns_and_keeps_index(scorer, texts):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"body": texts, "outlet": ["a", "b"] * (len(texts) // 2) + ["a"] * (len(texts) % 2)},
+                      index=[f"d{i // 2}" for i in range(len(texts))])  # duplicated labels on purpose
+    before = df.copy()
+    out = rhetoric.frame.score_frame(df, text_col="body", scorer=scorer)
+    pd.testing.assert_frame_equal(df, before)  # the input is not modified
+    assert out.index.equals(df.index)
+    report = scorer.score(texts[5])
+    row = out.iloc[5]
+    for key, value in report.scores.items():
+        assert row[key] == value
+    for key, value in report.densities.items():
+        assert row[f"{key}_per_1k"] == value
+    for key, value in report.sourcing.items():
+        assert row[key] == value
+    assert row["n_words"] == report.n_words
+    assert str(out["n_words"].dtype) == "int64"
+    assert list(out.columns[:2]) == ["body", "outlet"]
+
+
+def test_score_frame_parallel_and_prefix(scorer, texts):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"text": texts})
+    serial = rhetoric.frame.score_frame(df, scorer=scorer, prefix="rh_")
+    parallel = rhetoric.frame.score_frame(df, scorer=scorer, prefix="rh_", n_jobs=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert "rh_state_media" in serial.columns and "rh_n_words" in serial.columns
+
+
+def test_score_frame_refuses_missing_texts_and_clashes(scorer):
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(ValueError, match="1 missing texts"):
+        rhetoric.frame.score_frame(pd.DataFrame({"text": ["a", None]}), scorer=scorer)
+    with pytest.raises(ValueError, match="prefix="):
+        rhetoric.frame.score_frame(pd.DataFrame({"text": ["a"], "hedging": [1]}), scorer=scorer)
+    with pytest.raises(KeyError, match="text_col"):
+        rhetoric.frame.score_frame(pd.DataFrame({"body": ["a"]}), scorer=scorer)
+
+
+def test_score_frame_of_empty_frame_has_the_columns(scorer):
+    pd = pytest.importorskip("pandas")
+    out = rhetoric.frame.score_frame(pd.DataFrame({"text": pd.Series([], dtype=object)}), scorer=scorer)
+    assert len(out) == 0
+    assert list(out.columns[1:]) == rhetoric.frame.score_columns(scorer)
+
+
+# --------------------------------------------------------------------------------------------------
+# spans_frame and reports_frame
+# --------------------------------------------------------------------------------------------------
+
+
+def test_spans_frame_one_row_per_span(scorer, texts):
+    pytest.importorskip("pandas")
+    reports = scorer.score_many(texts)
+    ids = [f"doc{i}" for i in range(len(texts))]
+    spans = rhetoric.frame.spans_frame(reports, ids=ids)
+    assert len(spans) == sum(len(r.spans) for r in reports) > 0
+    assert list(spans.columns) == ["doc", "start", "end", "text", "category", "label", "weight", "rule",
+                                   "pattern", "sentence"]
+    by_id = dict(zip(ids, texts))
+    for row in spans.itertuples():
+        assert by_id[row.doc][row.start:row.end] == row.text
+    assert str(spans["start"].dtype) == "int64" and str(spans["weight"].dtype) == "float64"
+
+
+def test_spans_frame_edge_cases(scorer):
+    pytest.importorskip("pandas")
+    empty = rhetoric.frame.spans_frame([])
+    assert len(empty) == 0 and str(empty["start"].dtype) == "int64"
+    report = scorer.score((SEEDS / "000_812b28cb18a5bb42.txt").read_text("utf-8"))
+    assert len(report.spans) > 0
+    assert set(report.spans_frame()["doc"]) == {0}
+    with pytest.raises(ValueError, match="2 ids for 1 reports"):
+        rhetoric.frame.spans_frame([report], ids=[1, 2])
+
+
+def test_reports_frame(scorer, texts):
+    pytest.importorskip("pandas")
+    reports = scorer.score_many(texts[:4])
+    frame = rhetoric.frame.reports_frame(reports, ids=["a", "b", "c", "d"])
+    assert list(frame.index) == ["a", "b", "c", "d"]
+    assert frame.loc["c", "hedging"] == reports[2].scores["hedging"]
+    assert list(rhetoric.frame.reports_frame([]).columns) == rhetoric.frame.score_columns(scorer)
+
+
+def test_missing_pandas_says_which_extra(monkeypatch, scorer):
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes "import pandas" raise ImportError
+    with pytest.raises(ImportError, match=r"pip install 'rhetoric-lens\[pandas\]'"):
+        rhetoric.frame.spans_frame([scorer.score("x")])
