@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 __all__ = ["main"]
 
@@ -28,7 +28,7 @@ examples:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.print_usage(sys.stderr)
         sys.stderr.write(f"rhetoric: error: {message}\n")
         raise SystemExit(2)

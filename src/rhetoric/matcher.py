@@ -39,6 +39,19 @@ class Match:
 
 
 _SPACE_RUN = re.compile("  +")
+
+
+class _WordChars(dict):
+    """``is_word_char`` memoised per character: the boundary checks look up two characters per hit."""
+
+    def __missing__(self, ch: str) -> bool:
+        flag = is_word_char(ch)
+        if len(self) < 1 << 16:   # bounded: a text can hold any of 1.1 million code points
+            self[ch] = flag
+        return flag
+
+
+_WORD_CHAR = _WordChars()
 _SCAN_CHUNK = 1 << 20   # characters per automaton call; bounds the scanner's temporary buffers
 
 
@@ -111,10 +124,11 @@ class PhraseMatcher:
         n = len(haystack)
         out: list[Match] = []
         entries, entry_of = self._entries, self._entry_of
+        starts_word, ends_word, word_char = self._starts_word, self._ends_word, _WORD_CHAR
         for pid, s, e in self._scan(haystack):
-            if self._starts_word[pid] and s > 0 and is_word_char(haystack[s - 1]):
+            if starts_word[pid] and s > 0 and word_char[haystack[s - 1]]:
                 continue
-            if self._ends_word[pid] and e < n and is_word_char(haystack[e]):
+            if ends_word[pid] and e < n and word_char[haystack[e]]:
                 continue
             if original is not None:
                 s, e = original(s), original(e - 1) + 1
@@ -147,20 +161,30 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
         index = {label: _IgnoreIndex(gs) for label, gs in ignores.items()}
         kept = [m for m in kept if m.entry.category not in index or not index[m.entry.category].covers(m)]
     kept.sort(key=lambda m: (m.start - m.end, m.start, -m.entry.weight, m.entry.rule))
-    # Within a group the accepted spans are disjoint, so sorted by start their ends are sorted too:
-    # the only accepted span that can overlap [start, end) is the last one starting before ``end``.
-    taken: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    # An accepted span that overlaps [start, end) is at most ``longest`` long, so it starts in
+    # (start - longest, end). Accepted spans are kept in buckets of ``longest`` positions, and a
+    # match looks in the (at most three) buckets that interval touches: constant work per match
+    # however many spans the text has (a sorted list with inserts made long texts quadratic).
+    longest = max((m.end - m.start for m in kept), default=1) or 1
+    taken: dict[tuple[str, str], dict[int, list[tuple[int, int]]]] = {}
     result: list[Match] = []
     for m in kept:
-        starts, ends = taken.setdefault(_group(m.entry), ([], []))
-        i = bisect_left(starts, m.end)
-        if i > 0 and ends[i - 1] > m.start:
+        buckets = taken.setdefault(_group(m.entry), {})
+        start, end = m.start, m.end
+        if _overlaps_bucketed(buckets, start, end, longest):
             continue
-        starts.insert(i, m.start)
-        ends.insert(i, m.end)
+        buckets.setdefault(start // longest, []).append((start, end))
         result.append(m)
     result.sort(key=lambda m: (m.start, m.end, m.entry.category, m.entry.label))
     return result
+
+
+def _overlaps_bucketed(buckets: dict[int, list[tuple[int, int]]], start: int, end: int, longest: int) -> bool:
+    for b in range((start - longest) // longest, (end - 1) // longest + 1):
+        for s, e in buckets.get(b, ()):
+            if s < end and start < e:
+                return True
+    return False
 
 
 class _IgnoreIndex:

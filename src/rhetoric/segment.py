@@ -88,8 +88,7 @@ def tokenize(normalized: str) -> tuple[array, array, list[str], list[bool]]:
     while pos < n:
         cut = normalized.find(" ", pos + _CHUNK)
         cut = n if cut < 0 else cut + 1
-        parts = _TOKEN_SPLIT_RE.split(normalized, 0) if (pos == 0 and cut == n) else \
-            _TOKEN_SPLIT_RE.split(normalized[pos:cut])
+        parts = _TOKEN_SPLIT_RE.split(normalized if (pos == 0 and cut == n) else normalized[pos:cut])
         # offsets[k] is where part k ends; token j is part 2j + 1
         offsets = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
         offsets += pos
@@ -185,6 +184,7 @@ class _Punkt:
         for match in self._PERIOD_CONTEXT.finditer(text):
             start = match.start()
             before = text[prev_stop:start]
+            # the last character of string.whitespace in ``before`` (NLTK's _get_last_whitespace_index)
             index = max(before.rfind(" "), before.rfind("\t"), before.rfind("\n"), before.rfind("\r"),
                         before.rfind("\x0b"), before.rfind("\x0c"))
             if index > 0:   # NLTK treats "no whitespace" and "whitespace at index 0" alike
