@@ -108,7 +108,7 @@ def test_about_the_war_is_not_a_hedge(scorer):
 
 
 def test_about_before_a_number_with_an_about_entry(tmp_path):
-    """The context rule itself: an approximator counts only before a number (digits or number words)."""
+    """The context rule itself: an approximator counts only before a figure or a spelled-out amount."""
     (tmp_path / "hedges.tsv").write_text(
         "about\thedge\tapproximator\t0.5\tn\naround\thedge\tapproximator\t0.5\tn\n", encoding="utf-8")
     scorer = rhetoric.Scorer(lexicons=tmp_path, model=None)
@@ -122,6 +122,9 @@ def test_about_before_a_number_with_an_about_entry(tmp_path):
     assert found("The film is about the war.") == []
     assert found("They walked around the square.") == []
     assert found("It is about time.") == []
+    assert found("We are talking about four brigades.") == []   # a count, not an approximation
+    assert found("This is not just about two leaders.") == []
+    assert found("about a dozen people") == [("about", "approximator")]
 
 
 def test_hedge_inside_a_quotation_belongs_to_its_sentence(scorer):

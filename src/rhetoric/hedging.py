@@ -11,7 +11,8 @@ and longer phrases; here are the rules that need the surrounding tokens:
                    after an adjective ("military might") unless a verb follows, as in the modal
                    reading "the military might strike" / "might not respond".
 ``approximator``   approximators ("about", "around", "roughly") hedge only a quantity, so they
-                   count only before a number.
+                   count only before a figure or an amount ("about 20", "around two thousand"; not
+                   "about two leaders").
 
 A hedge inside a quotation is kept and belongs to its sentence like any other span.
 """
@@ -63,6 +64,20 @@ def _next_word(seg: Segmentation, i: int) -> str:
     return seg.words[j] if j < len(seg.words) else ""
 
 
+_FRACTIONS = frozenset({"half", "quarter", "quarters", "third", "thirds"})
+_SCALE_WORDS = frozenset("hundred hundreds thousand thousands million millions billion billions dozen dozens".split())
+
+
+def _quantity_follows(seg: Segmentation, i: int) -> bool:
+    """A figure ("about 20", "about $5") or a spelled-out amount ("around two thousand") follows token i."""
+    nxt = _next_word(seg, i)
+    if nxt[:1].isdigit() or nxt in _FRACTIONS:
+        return True
+    if nxt in NUMBER_WORDS and i + 2 < len(seg.words):
+        return _next_word(seg, i + 1) in _SCALE_WORDS or nxt in _SCALE_WORDS
+    return False
+
+
 def _dropped_by(m: Match, text: str, seg: Segmentation) -> str | None:
     """The id of the rule that rejects this hedge/booster candidate, or None to keep it."""
     first = seg.token_at(m.start)
@@ -78,7 +93,7 @@ def _dropped_by(m: Match, text: str, seg: Segmentation) -> str | None:
                 return "month-or-name"
     if word == "might" and last == first and first > 0 and _noun_might(seg, first):
         return "noun-might"
-    if m.entry.label == "approximator" and not _is_number(_next_word(seg, last)):
+    if m.entry.label == "approximator" and not _quantity_follows(seg, last):
         return "approximator"
     return None
 

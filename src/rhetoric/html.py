@@ -55,7 +55,8 @@ def _highlight(text: str, spans: tuple[Span, ...]) -> str:
 
 def _score_table(report: Report) -> str:
     rows = "".join(
-        f"<tr><td>{escape(k)}</td><td>{v:.2f}</td><td>{report.densities.get(k, float('nan')):.1f}</td></tr>"
+        f"<tr><td>{escape(k)}</td><td>{v:.2f}</td>"
+        f"<td>{'–' if k not in report.densities else f'{report.densities[k]:.1f}'}</td></tr>"
         for k, v in report.scores.items())
     src = report.sourcing
     sourcing = (f"{int(src.get('n_attributions', 0))} attributions: {int(src.get('n_named', 0))} named, "
