@@ -658,18 +658,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         verdict("peak memory 50 MB / size", None, f"<= {TARGET_MEMORY:g}x", None,
                 "skipped: --quick" if quick else (memory50 or {}).get("error", "the case failed"))
-    if full_cold is not None and "median_s" in full_cold:
-        verdict("cold start import + score('x') s", full_cold["median_s"], f"<= {TARGET_COLD_START:g} s",
-                full_cold["median_s"] <= TARGET_COLD_START)
-    else:
-        verdict("cold start import + score('x') s", None, f"<= {TARGET_COLD_START:g} s", None,
-                SKIP_NO_MODEL if model is None else full_cold.get("error", "") if full_cold else "")
-    if load_cold is not None and "median_s" in load_cold:
-        verdict("default model load s", load_cold["median_s"], f"<= {TARGET_MODEL_LOAD:g} s",
-                load_cold["median_s"] <= TARGET_MODEL_LOAD)
-    else:
-        verdict("default model load s", None, f"<= {TARGET_MODEL_LOAD:g} s", None,
-                SKIP_NO_MODEL if model is None else load_cold.get("error", "") if load_cold else "")
+    def time_verdict(name: str, measured: dict | None, target: float) -> None:
+        if measured is not None and "median_s" in measured:
+            verdict(name, measured["median_s"], f"<= {target:g} s", measured["median_s"] <= target)
+        else:
+            verdict(name, None, f"<= {target:g} s", None,
+                    SKIP_NO_MODEL if model is None else (measured or {}).get("error", ""))
+
+    time_verdict("cold start import + score('x') s", full_cold, TARGET_COLD_START)
+    time_verdict("default model load s", load_cold, TARGET_MODEL_LOAD)
 
     result["meta"]["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     result["meta"]["elapsed_s"] = time.perf_counter() - started

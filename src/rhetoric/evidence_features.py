@@ -9,6 +9,7 @@ imports scikit-learn.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 
@@ -48,7 +49,6 @@ def sentence_feature_rows(text: str, seg: Segmentation, matches: Sequence[Match]
     if not spans:
         return rows
     starts = [s for s, _ in spans]
-    import bisect
     for m in matches:
         e = m.entry
         if e.category == "ignore":
