@@ -21,10 +21,15 @@ SEED_000 = SEEDS / "000_812b28cb18a5bb42.txt"
 SEED_004 = SEEDS / "004_a06be824e871c9d5.txt"
 
 
-def _data_home() -> Path | None:
+def _data_home(require: str | None = None) -> Path | None:
+    """``RHETORIC_DATA``, else ``../shared/data`` beside the repository: the first that exists and is
+    not empty (and, with ``require``, holds that corpus folder)."""
     env = os.environ.get("RHETORIC_DATA")
     for candidate in ([Path(env)] if env else []) + [REPO_ROOT.parent / "shared" / "data"]:
-        if candidate.is_dir() and any(candidate.iterdir()):
+        if require is not None:
+            if (candidate / require).is_dir():
+                return candidate
+        elif candidate.is_dir() and any(candidate.iterdir()):
             return candidate
     return None
 

@@ -7,12 +7,12 @@ that, ``../shared/data`` beside the repository, and skip when neither exists.
 from __future__ import annotations
 
 import json
-import os
 import pickle
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import _data_home  # the development corpora, found as every test finds them
 
 from rhetoric.datasets import (
     Article,
@@ -32,16 +32,6 @@ from rhetoric.datasets import (
     load_szeged,
     parse_label,
 )
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def _real_data_home() -> Path | None:
-    env = os.environ.get("RHETORIC_DATA")
-    for candidate in ([Path(env)] if env else []) + [REPO_ROOT.parent / "shared" / "data"]:
-        if (candidate / "ptc-semeval2020").is_dir():
-            return candidate
-    return None
 
 
 def write(path: Path, content: str | bytes) -> Path:
@@ -595,7 +585,7 @@ def test_load_jsonl_errors(tmp_path, content, line, expected):
 # the real corpora (development copy)
 # --------------------------------------------------------------------------------------------------
 
-DATA_HOME = _real_data_home()
+DATA_HOME = _data_home("ptc-semeval2020")
 real_data = pytest.mark.skipif(
     DATA_HOME is None,
     reason="development corpora not found: set RHETORIC_DATA or place them at ../shared/data",
