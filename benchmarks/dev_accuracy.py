@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 
 import rhetoric
-from rhetoric.datasets import load_conll2010, load_polnear, load_szeged
-from rhetoric.evaluation import attribution_scores, hedge_scores
+from rhetoric.data.datasets import load_conll2010, load_polnear, load_szeged
+from rhetoric.data.metrics import attribution_scores, hedge_scores
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -165,7 +165,7 @@ def rate(timing: dict[str, Any], nbytes: int, ndocs: int) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# the model (optional until rhetoric.model lands)
+# the model (optional until rhetoric.learn.model lands)
 # --------------------------------------------------------------------------------------------
 
 def try_load_model() -> tuple[Any, str | None, float | None]:
@@ -174,7 +174,7 @@ def try_load_model() -> tuple[Any, str | None, float | None]:
         import rhetoric
         load = getattr(rhetoric, "load_model", None)
         if load is None:
-            from rhetoric.model import load_model as load  # type: ignore[no-redef]
+            from rhetoric.learn.model import load_model as load  # type: ignore[no-redef]
     except ImportError as exc:
         return None, f"{SKIP_NO_MODEL} ({exc})", None
     try:

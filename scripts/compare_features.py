@@ -10,8 +10,8 @@ import argparse
 import json
 import time
 
-from rhetoric.datasets import load_nlp4if
-from rhetoric.training import cross_validate
+from rhetoric.data.datasets import load_nlp4if
+from rhetoric.learn.training import cross_validate
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--seed", type=int, default=0)

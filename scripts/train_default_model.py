@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from rhetoric.datasets import Article, Corpus, load_nlp4if, load_ptc
-from rhetoric.model import SHIPPED_TECHNIQUES, _versions
-from rhetoric.training import DEFAULT_PARAMS, cross_validate, evaluate, train_corpus
+from rhetoric.data.datasets import Article, Corpus, load_nlp4if, load_ptc
+from rhetoric.learn.model import SHIPPED_TECHNIQUES, _versions
+from rhetoric.learn.training import DEFAULT_PARAMS, cross_validate, evaluate, train_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "rhetoric" / "models"
@@ -155,7 +155,7 @@ def main() -> int:
         "technique.",
         "- Document score: word-weighted mean of sentence probabilities.",
         "- Lexicon (engine evidence) columns: "
-        + ("the 49 per-sentence rows of `rhetoric.evidence_features.sentence_feature_rows` (log1p), computed with "
+        + ("the 49 per-sentence rows of `rhetoric.learn.evidence.sentence_feature_rows` (log1p), computed with "
            f"the shipped lexicons (sha256 {model.lexicon_sha256_[:16]}…). `lexicons/techniques.tsv` was mined on PTC "
            "train, which overlaps this training data, so CV numbers are optimistic; PTC dev is clean."
            if model.lexicon_features else "not used."),

@@ -132,8 +132,8 @@ def test_every_attribution_has_a_reason_and_a_cue_in_its_sentence(scorer, seed_0
 
 @pytest.mark.shared_data
 def test_dev_polnear_cues_and_sources(scorer, shared_data):
-    from rhetoric.datasets import load_polnear
-    from rhetoric.evaluation import attribution_scores
+    from rhetoric.data.datasets import load_polnear
+    from rhetoric.data.metrics import attribution_scores
 
     require_corpus(shared_data, "polnear")
     result = attribution_scores(scorer, load_polnear("dev", shared_data))
@@ -148,8 +148,8 @@ def test_dev_polnear_cues_and_sources(scorer, shared_data):
 
 
 def test_attribution_scores_on_a_hand_made_corpus(scorer):
-    from rhetoric.datasets import AttributedArticle, AttributionCorpus, AttributionRelation
-    from rhetoric.evaluation import attribution_scores
+    from rhetoric.data.datasets import AttributedArticle, AttributionCorpus, AttributionRelation
+    from rhetoric.data.metrics import attribution_scores
 
     text = "A senior official said the talks had stalled. Lavrov thinks they will resume. Analysts say no."
 

@@ -21,7 +21,7 @@ import rhetoric
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_812b28cb18a5bb42.txt"
-STATE_MEDIA, ATTRIBUTION = (0xF4, 0xA3, 0xA3), (0xA9, 0xCD, 0xF5)  # rhetoric.html colours
+STATE_MEDIA, ATTRIBUTION = (0xF4, 0xA3, 0xA3), (0xA9, 0xCD, 0xF5)  # rhetoric.report.html colours
 
 pytestmark = [
     pytest.mark.slow,
@@ -96,7 +96,7 @@ def count_near(img: np.ndarray, rgb: tuple[int, int, int], tol: int = 6) -> int:
 
 def test_html_page_shows_highlights_in_chromium(tmp_path):
     page = tmp_path / "page.html"
-    cli = subprocess.run([sys.executable, "-m", "rhetoric.cli", "score", "--format", "html", "--model", "none",
+    cli = subprocess.run([sys.executable, "-m", "rhetoric.cli.main", "score", "--format", "html", "--model", "none",
                           str(SEED)], capture_output=True, timeout=120, check=False)
     assert cli.returncode == 0, cli.stderr.decode(errors="replace")
     page.write_bytes(cli.stdout)

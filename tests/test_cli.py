@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO_ROOT, SEED_000, SEED_004
 
 import rhetoric
-from rhetoric.cli import main
+from rhetoric.cli.main import main
 
 LEXICON_ONLY = ["--model", "none"]
 

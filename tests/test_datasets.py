@@ -1,4 +1,4 @@
-"""Tests of rhetoric.datasets: synthetic files for every format and error, then the real corpora.
+"""Tests of rhetoric.data.datasets: synthetic files for every format and error, then the real corpora.
 
 The real-data tests read the development copy of the corpora from ``RHETORIC_DATA`` or, failing
 that, ``../shared/data`` beside the repository, and skip when neither exists.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import _data_home  # the development corpora, found as every test finds them
 
-from rhetoric.datasets import (
+from rhetoric.data.datasets import (
     Article,
     Corpus,
     DatasetFormatError,

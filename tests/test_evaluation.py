@@ -1,4 +1,4 @@
-"""Tests of rhetoric.evaluation with hand-computed values, properties, and the real PTC labels."""
+"""Tests of rhetoric.data.metrics with hand-computed values, properties, and the real PTC labels."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rhetoric.datasets import DatasetFormatError, LabelledSpan, load_ptc
-from rhetoric.evaluation import (
+from rhetoric.data.datasets import DatasetFormatError, LabelledSpan, load_ptc
+from rhetoric.data.metrics import (
     ReliabilityBin,
     assert_no_group_overlap,
     brier_score,

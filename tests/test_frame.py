@@ -10,7 +10,7 @@ import pytest
 
 import rhetoric
 import rhetoric.frame
-from rhetoric.scorer import _Shipped
+from rhetoric.pipeline import _Shipped
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

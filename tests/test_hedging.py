@@ -145,7 +145,7 @@ def test_quoted_hedge_counts_towards_the_hedging_score(scorer):
 
 
 def test_hedge_labels_are_documented_ones(scorer, seed_000, seed_004):
-    from rhetoric.lexicon import LABELS
+    from rhetoric.lexicon.lexicons import LABELS
     for text in (seed_000, seed_004):
         for s in scorer.score(text).spans:
             if s.category in ("hedge", "booster"):
@@ -159,8 +159,8 @@ def test_hedge_labels_are_documented_ones(scorer, seed_000, seed_004):
 
 @pytest.mark.shared_data
 def test_dev_conll2010_sentence_hedge_detection(scorer, shared_data):
-    from rhetoric.datasets import load_conll2010
-    from rhetoric.evaluation import hedge_scores
+    from rhetoric.data.datasets import load_conll2010
+    from rhetoric.data.metrics import hedge_scores
 
     require_corpus(shared_data, "conll2010-wikipedia-derived")
     result = hedge_scores(scorer, load_conll2010(shared_data))
@@ -172,8 +172,8 @@ def test_dev_conll2010_sentence_hedge_detection(scorer, shared_data):
 
 @pytest.mark.shared_data
 def test_dev_szeged_cue_and_sentence_hedge_detection(scorer, shared_data):
-    from rhetoric.datasets import load_szeged
-    from rhetoric.evaluation import hedge_scores
+    from rhetoric.data.datasets import load_szeged
+    from rhetoric.data.metrics import hedge_scores
 
     require_corpus(shared_data, "szeged-uncertainty-wiki")
     result = hedge_scores(scorer, load_szeged(shared_data))
@@ -185,8 +185,8 @@ def test_dev_szeged_cue_and_sentence_hedge_detection(scorer, shared_data):
 
 
 def test_hedge_scores_on_a_hand_made_corpus(scorer):
-    from rhetoric.datasets import Article, Corpus, LabelledSpan
-    from rhetoric.evaluation import hedge_scores
+    from rhetoric.data.datasets import Article, Corpus, LabelledSpan
+    from rhetoric.data.metrics import hedge_scores
 
     text = "It may rain.\nThe sky is blue.\nHe doubts it is true.\nThey probably left."
     # gold: line 1 cue "may", line 3 cue "doubts" and an extra cue "true" nobody finds; line 4 unlabelled

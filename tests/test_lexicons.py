@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO_ROOT
 
 import rhetoric
-from rhetoric.lexicon import (
+from rhetoric.lexicon.lexicons import (
     MAX_EXPANSIONS,
     LexiconError,
     check_lexicons,
@@ -21,7 +21,7 @@ from rhetoric.lexicon import (
     load_lexicons,
 )
 
-CLI = [sys.executable, "-m", "rhetoric.cli"]
+CLI = [sys.executable, "-m", "rhetoric.cli.main"]
 
 
 def run_cli(*args, **kwargs):

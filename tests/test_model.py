@@ -15,7 +15,7 @@ import pytest
 from conftest import assert_offsets_exact
 
 import rhetoric
-from rhetoric.model import ModelFormatError, PropagandaModel, load_model
+from rhetoric.learn.model import ModelFormatError, PropagandaModel, load_model
 
 LOADED = ["disgraceful", "evil", "shameful", "traitors", "corrupt", "disastrous", "vile", "pathetic"]
 NEUTRAL = ["meeting", "report", "budget", "council", "weather", "schedule", "station", "library"]
@@ -203,7 +203,7 @@ def test_default_model_loads_with_card(default_model):
     card = default_model.card
     assert "licence" in str(card).lower() and card["ptc_dev"]["si_f1"] > 0.25
     assert default_model.name.startswith("rhetoric-propaganda-model/1 ")
-    assert Path(rhetoric.model.default_model_path()).stat().st_size < 10e6
+    assert Path(rhetoric.learn.model.default_model_path()).stat().st_size < 10e6
 
 
 def test_seed_000_scores_higher_than_seed_004(seed_000, seed_004):
@@ -233,7 +233,7 @@ def test_score_fills_propaganda_sentences_and_explanations(seed_000):
 
 
 def test_model_spans_have_exact_offsets_on_token_boundaries(seed_000):
-    scorer = rhetoric.scorer.default_scorer()
+    scorer = rhetoric.pipeline.default_scorer()
     report = scorer.score(seed_000)
     model_spans = [s for s in report.spans if s.rule == "model:span-tagger"]
     assert model_spans
@@ -241,7 +241,7 @@ def test_model_spans_have_exact_offsets_on_token_boundaries(seed_000):
     starts, ends = set(seg.starts), set(seg.ends)
     for s in model_spans:
         assert s.category == "technique"
-        assert s.label in rhetoric.model.SHIPPED_TECHNIQUES
+        assert s.label in rhetoric.learn.model.SHIPPED_TECHNIQUES
         assert report.text[s.start:s.end] == s.text
         assert s.start in starts and s.end in ends
         sentence = report.sentences[s.sentence]
@@ -263,6 +263,6 @@ def test_scoring_with_the_default_model_does_not_import_sklearn():
 
 
 def test_model_scorer_pickles_for_workers(seed_004):
-    scorer = rhetoric.scorer.default_scorer()
+    scorer = rhetoric.pipeline.default_scorer()
     clone = pickle.loads(pickle.dumps(scorer))
     assert clone.score(seed_004).scores["propaganda"] == scorer.score(seed_004).scores["propaganda"]

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rhetoric
-from rhetoric.scoring import DIMENSIONS, N0, TAU
+from rhetoric.report.scores import DIMENSIONS, N0, TAU
 
 SPAN_DIMENSION = {"state_media": "state_media", "technique": "propaganda_techniques", "hedge": "hedging",
                   "booster": "boosting"}
@@ -92,7 +92,7 @@ def test_scores_bounded_and_a_function_of_density(scorer, words):
         assert report.densities[dim] >= 0.0
     # each score is the documented increasing function of its density, whatever the text
     for dim in DIMENSIONS:
-        assert report.scores[dim] == pytest.approx(rhetoric.scoring.bounded(report.densities[dim], TAU[dim]))
+        assert report.scores[dim] == pytest.approx(rhetoric.report.scores.bounded(report.densities[dim], TAU[dim]))
 
 
 @pytest.mark.parametrize("path", [SEED_000, SEED_004], ids=["seed000", "seed004"])
@@ -144,7 +144,7 @@ def test_model_free_report_has_no_propaganda_score(scorer, seed_000):
 
 
 def test_default_model_scores_propaganda_when_available(seed_000, seed_004):
-    pytest.importorskip("rhetoric.model", reason="the trained model (rhetoric.model) has not landed yet")
+    pytest.importorskip("rhetoric.learn.model", reason="the trained model (rhetoric.learn.model) has not landed yet")
     r000, r004 = rhetoric.score(seed_000), rhetoric.score(seed_004)
     for report in (r000, r004):
         assert 0.0 <= report.scores["propaganda"] <= 1.0

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rhetoric.lexicon import load_lexicons
-from rhetoric.segment import Segmenter
+from rhetoric.lexicon.lexicons import load_lexicons
+from rhetoric.text.segment import Segmenter
 
 punkt = pytest.importorskip("nltk.tokenize.punkt", reason="NLTK (a test extra) is needed to compare with Punkt")
 
@@ -66,7 +66,7 @@ def test_every_line_is_a_block(segmenter):
 
 @pytest.mark.shared_data
 def test_same_sentences_as_nltk_punkt_on_ptc_articles(segmenter, nltk_punkt, shared_data):
-    from rhetoric.datasets import load_ptc
+    from rhetoric.data.datasets import load_ptc
     corpus = load_ptc("dev", data_home=shared_data)
     n_lines = 0
     for article in corpus.articles:

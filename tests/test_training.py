@@ -14,10 +14,10 @@ from conftest import require_corpus
 from test_model import LOADED, NEUTRAL, synthetic_docs
 
 import rhetoric
-from rhetoric.datasets import Article, Corpus, load_csv
-from rhetoric.evaluation import assert_no_group_overlap, grouped_splits
-from rhetoric.model import load_model
-from rhetoric.training import corpus_documents, cross_validate, train, train_corpus
+from rhetoric.data.datasets import Article, Corpus, load_csv
+from rhetoric.data.metrics import assert_no_group_overlap, grouped_splits
+from rhetoric.learn.model import load_model
+from rhetoric.learn.training import corpus_documents, cross_validate, train, train_corpus
 
 SMALL = {"n_bits": 12, "tagger_bits": 12, "calibration_folds": 3, "technique_folds": 3}
 
@@ -37,7 +37,7 @@ def sentences(n: int = 120, seed: int = 1) -> tuple[list[str], list[int]]:
 
 
 def synthetic_corpus(n_docs: int = 20) -> Corpus:
-    from rhetoric.datasets import LabelledSpan
+    from rhetoric.data.datasets import LabelledSpan
     arts = [Article(d["id"], d["text"], tuple(LabelledSpan(s, e, t) for s, e, t in d["spans"]), None,
                     "outlet-a" if i % 2 else "outlet-b")
             for i, d in enumerate(synthetic_docs(n_docs, seed=3))]
@@ -72,7 +72,7 @@ def test_train_csv_end_to_end(tmp_path):
     assert first.propaganda > second.propaganda
     # the CLI path: train + evaluate on the same file
     model_file = tmp_path / "cli.rhetoric-model"
-    cli = [sys.executable, "-m", "rhetoric.cli"]
+    cli = [sys.executable, "-m", "rhetoric.cli.main"]
     r = subprocess.run(cli + ["train", str(path), "--format", "csv", "-o", str(model_file), "--seed", "1"],
                        capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
@@ -84,7 +84,7 @@ def test_train_csv_end_to_end(tmp_path):
 
 
 def test_cli_errors(tmp_path):
-    cli = [sys.executable, "-m", "rhetoric.cli"]
+    cli = [sys.executable, "-m", "rhetoric.cli.main"]
     r = subprocess.run(cli + ["train", str(tmp_path / "none.csv"), "--format", "csv", "-o", str(tmp_path / "m")],
                        capture_output=True, text=True, check=False)
     assert r.returncode == 1 and r.stderr.startswith("rhetoric: ") and len(r.stderr.strip().splitlines()) == 1
@@ -143,7 +143,7 @@ def test_lexicon_features_estimator_checks():
     from sklearn.base import clone
     from sklearn.utils import estimator_checks as ec
 
-    from rhetoric.features import LexiconFeatures
+    from rhetoric.learn.transformers import LexiconFeatures
     est = LexiconFeatures()
     name = type(est).__name__
     ec.check_parameters_default_constructible(name, est)
@@ -169,14 +169,14 @@ def test_lexicon_features_estimator_checks():
 def test_propaganda_model_is_clonable():
     from sklearn.base import clone
     from sklearn.utils import estimator_checks as ec
-    m = rhetoric.model.PropagandaModel(n_bits=10)
+    m = rhetoric.learn.model.PropagandaModel(n_bits=10)
     ec.check_parameters_default_constructible("PropagandaModel", m)
     ec.check_no_attributes_set_in_init("PropagandaModel", m)
     assert clone(m).get_params() == m.get_params()
 
 
 def test_evidence_features_need_no_sklearn():
-    code = "import sys, rhetoric.evidence_features, rhetoric.model; print('sklearn' in sys.modules)"
+    code = "import sys, rhetoric.learn.evidence, rhetoric.learn.model; print('sklearn' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
 
@@ -192,7 +192,7 @@ DEV_SENTENCE_F1 = None
 def test_evaluate_default_model_on_ptc_dev(shared_data):
     require_corpus(shared_data, "ptc-semeval2020")
     card = load_model().card
-    r = subprocess.run([sys.executable, "-m", "rhetoric.cli", "evaluate", str(shared_data), "--format", "ptc",
+    r = subprocess.run([sys.executable, "-m", "rhetoric.cli.main", "evaluate", str(shared_data), "--format", "ptc",
                         "--subset", "dev", "--model", "default", "--json"], capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
     import json
@@ -205,7 +205,7 @@ def test_evaluate_default_model_on_ptc_dev(shared_data):
 @pytest.mark.shared_data
 def test_cross_validate_small_ptc_subset(shared_data):
     require_corpus(shared_data, "ptc-semeval2020")
-    corpus = rhetoric.datasets.load_ptc("dev", shared_data)
+    corpus = rhetoric.data.datasets.load_ptc("dev", shared_data)
     corpus.articles = corpus.articles[:15]
     res = cross_validate(corpus, 3, seed=0, **SMALL)["by_article"]
     assert 0.2 < res["sentence"]["f1"] < 0.9
@@ -215,7 +215,7 @@ def test_cross_validate_small_ptc_subset(shared_data):
 @pytest.mark.shared_data
 def test_train_subset_of_nlp4if_reproducible(shared_data, tmp_path: Path):
     require_corpus(shared_data, "nlp4if2019")
-    corpus = rhetoric.datasets.load_nlp4if("train", shared_data)
+    corpus = rhetoric.data.datasets.load_nlp4if("train", shared_data)
     corpus.articles = corpus.articles[:12]
     a = train_corpus(corpus, seed=3, spans=False, **SMALL)
     b = train_corpus(corpus, seed=3, spans=False, **SMALL)

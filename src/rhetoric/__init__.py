@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-from .lexicon import LexiconError, Lexicons, check_lexicons, load_lexicons  # noqa: E402
-from .report import SCHEMA_VERSION, Attribution, Report, Sentence, Span  # noqa: E402
-from .scorer import Scorer, score, score_many  # noqa: E402
+from rhetoric.lexicon.lexicons import LexiconError, Lexicons, check_lexicons, load_lexicons  # noqa: E402
+from rhetoric.report.types import SCHEMA_VERSION, Attribution, Report, Sentence, Span  # noqa: E402
+from rhetoric.pipeline import Scorer, score, score_many  # noqa: E402
 
 __all__ = [
     "__version__", "score", "score_many", "Scorer", "Report", "Span", "Sentence", "Attribution",
@@ -26,14 +26,14 @@ __all__ = [
 __all__ += ["score_frame", "spans_frame", "train", "load_model", "datasets"]
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__ imports on first use
-    from . import datasets
-    from .frame import score_frame, spans_frame
-    from .model import load_model
-    from .training import train
+    from rhetoric.data import datasets
+    from rhetoric.frame import score_frame, spans_frame
+    from rhetoric.learn.model import load_model
+    from rhetoric.learn.training import train
 
 # Optional or heavier parts load on first use, so ``import rhetoric`` stays fast.
-_LAZY = {"score_frame": "frame", "spans_frame": "frame", "load_model": "model", "train": "training",
-         "datasets": None}
+_LAZY = {"score_frame": "rhetoric.frame", "spans_frame": "rhetoric.frame", "load_model": "rhetoric.learn.model",
+         "train": "rhetoric.learn.training", "datasets": "rhetoric.data.datasets"}
 
 
 def __getattr__(name: str) -> object:
@@ -41,7 +41,8 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
     module = _LAZY[name]
-    value = import_module(f".{name}", __name__) if module is None else getattr(import_module(f".{module}", __name__), name)
+    imported = import_module(module)
+    value = imported if module.endswith("." + name) else getattr(imported, name)
     globals()[name] = value  # later look-ups skip __getattr__
     return value
 

@@ -1,5 +1,5 @@
 """``python -m rhetoric`` runs the ``rhetoric`` command."""
 
-from rhetoric.cli import main
+from rhetoric.cli.main import main
 
 raise SystemExit(main())

@@ -16,14 +16,14 @@ from __future__ import annotations
 import pickle
 from typing import TYPE_CHECKING, Any
 
-from .frame import score_frame
+from rhetoric.frame import score_frame
 
 if TYPE_CHECKING:
     import dask.bag as db
     import dask.dataframe as dd
     import pandas as pd
 
-    from .scorer import Scorer
+    from rhetoric.pipeline import Scorer
 
 __all__ = ["score_bag", "score_dask_frame", "scorer_delayed"]
 
@@ -38,7 +38,7 @@ def _dask() -> Any:
 
 def scorer_delayed(scorer: Scorer | None = None) -> Any:
     """The Scorer as one named ``dask.delayed`` key, so each worker receives and unpickles it once."""
-    from .scorer import default_scorer
+    from rhetoric.pipeline import default_scorer
     dask = _dask()
     scorer = scorer or default_scorer()
     token = dask.base.tokenize(pickle.dumps(scorer))  # by content: equal scorers share one key
@@ -56,7 +56,7 @@ def score_dask_frame(ddf: dd.DataFrame, text_col: str = "text", scorer: Scorer |
     Index and divisions are kept. ``meta`` is the input's meta plus the score columns, computed
     locally by scoring the empty meta frame, so dask never has to guess by running a partition.
     """
-    from .scorer import default_scorer
+    from rhetoric.pipeline import default_scorer
     _dask()
     scorer = scorer or default_scorer()
     meta = score_frame(ddf._meta, text_col=text_col, scorer=scorer, prefix=prefix)
@@ -73,7 +73,7 @@ def score_bag(bag: db.Bag, scorer: Scorer | None = None) -> db.Bag:
     Dicts, not Reports, because they are cheap to move between workers and write straight to
     JSON lines (``.map(json.dumps).to_textfiles(...)``); the texts are already in the input bag.
     """
-    from .scorer import default_scorer
+    from rhetoric.pipeline import default_scorer
     _dask()
     return bag.map_partitions(_score_dicts, scorer_delayed(scorer or default_scorer()))
 

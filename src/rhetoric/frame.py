@@ -1,7 +1,7 @@
 """pandas views of reports: score a DataFrame column, list spans, flatten reports.
 
 Researchers work in DataFrames, so a corpus goes in as a frame and comes back as the same frame
-with one column per number in :class:`~rhetoric.report.Report`. pandas is an optional extra
+with one column per number in :class:`~rhetoric.report.types.Report`. pandas is an optional extra
 (``rhetoric-lens[pandas]``): it is imported when a function here is called, not on import, so
 ``import rhetoric`` stays light.
 
@@ -23,8 +23,8 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .report import Report
-    from .scorer import Scorer
+    from rhetoric.report.types import Report
+    from rhetoric.pipeline import Scorer
 
 __all__ = ["report_row", "reports_frame", "score_columns", "score_frame", "spans_frame"]
 
@@ -55,7 +55,7 @@ def score_columns(scorer: Scorer | None = None) -> list[str]:
 
     Scoring an empty text yields every key: the dimensions and sourcing counts are fixed per scorer.
     """
-    from .scorer import default_scorer
+    from rhetoric.pipeline import default_scorer
     return list(report_row((scorer or default_scorer()).score("")))
 
 
@@ -83,7 +83,7 @@ def score_frame(df: pd.DataFrame, text_col: str = "text", scorer: Scorer | None 
     drop or fill them first. A score column that already exists in ``df`` also raises; use
     ``prefix="rh_"`` to keep both.
     """
-    from .scorer import default_scorer
+    from rhetoric.pipeline import default_scorer
     _pandas()
     if text_col not in df.columns:
         raise KeyError(f"no column {text_col!r} in the frame; pass text_col=... (columns: {list(df.columns)})")
@@ -125,8 +125,8 @@ def spans_frame(reports: Iterable[Report], ids: Sequence[Hashable] | None = None
 
 def _lexicon_only_columns() -> list[str]:
     """Columns of a model-free scorer, for an empty list of reports (nothing to read them from)."""
-    from .attribution import sourcing_summary
-    from .scoring import DIMENSIONS
+    from rhetoric.sourcing.attribution import sourcing_summary
+    from rhetoric.report.scores import DIMENSIONS
     return [*DIMENSIONS, *(f"{d}_per_1k" for d in DIMENSIONS), *sourcing_summary([], 0), "n_words"]
 
 

@@ -1,8 +1,8 @@
 """The engine's per-sentence evidence as numeric rows, without scikit-learn.
 
 :func:`sentence_feature_rows` counts, per sentence (or per character range), the lexicon weight of
-each category and label, the attribution cues, and a few surface cues. :class:`rhetoric.model.PropagandaModel`
-can use these rows as dense columns, and :class:`rhetoric.features.LexiconFeatures` wraps them as a
+each category and label, the attribution cues, and a few surface cues. :class:`rhetoric.learn.model.PropagandaModel`
+can use these rows as dense columns, and :class:`rhetoric.learn.transformers.LexiconFeatures` wraps them as a
 scikit-learn transformer. This module imports only numpy and the engine, so scoring with a model never
 imports scikit-learn.
 """
@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .lexicon import LABELS
-from .matcher import Match
-from .segment import Segmentation
+from rhetoric.lexicon.lexicons import LABELS
+from rhetoric.lexicon.matcher import Match
+from rhetoric.text.segment import Segmentation
 
 __all__ = ["N_FEATURES", "feature_names", "sentence_feature_rows"]
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .matcher import Match
-from .segment import Segmentation
+from rhetoric.lexicon.matcher import Match
+from rhetoric.text.segment import Segmentation
 
 __all__ = ["filter_hedges", "NUMBER_WORDS"]
 

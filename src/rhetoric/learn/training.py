@@ -1,7 +1,7 @@
-"""Training and honest evaluation of :class:`~rhetoric.model.PropagandaModel` (imports scikit-learn).
+"""Training and honest evaluation of :class:`~rhetoric.learn.model.PropagandaModel` (imports scikit-learn).
 
 * :func:`train` — your own labelled sentences (texts + 0/1 labels).
-* :func:`train_corpus` — article corpora (:mod:`rhetoric.datasets`): sentence labels where the
+* :func:`train_corpus` — article corpora (:mod:`rhetoric.data.datasets`): sentence labels where the
   corpus has them (NLP4IF SLC, CSV/JSONL), else projected from spans (PTC); the technique heads and
   the span tagger are trained from the spans.
 * :func:`cross_validate` — K-fold CV grouped by article (never by sentence), and by outlet where the
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .model import PropagandaModel
+from rhetoric.learn.model import PropagandaModel
 
 __all__ = ["DEFAULT_PARAMS", "corpus_documents", "cross_validate", "evaluate", "train", "train_corpus"]
 
@@ -104,7 +104,7 @@ def predict_documents(model: PropagandaModel, docs: Sequence[dict[str, Any]], *,
     With a ``techniques`` dict, each technique head's 0/1 decisions per document are appended to it.
     """
     if scorer is None:
-        from .scorer import Scorer
+        from rhetoric.pipeline import Scorer
         scorer = Scorer(lexicons=model.lexicons, model=None)
     probs, pred_spans = [], {}
     for d in docs:
@@ -124,7 +124,7 @@ def predict_documents(model: PropagandaModel, docs: Sequence[dict[str, Any]], *,
 def _metrics(docs: Sequence[dict[str, Any]], probs: Sequence[np.ndarray], preds: Sequence[np.ndarray],
              pred_spans: dict[str, list[tuple[int, int]]],
              techniques: dict[str, list[np.ndarray]] | None = None) -> dict[str, Any]:
-    from .evaluation import brier_score, reliability_table, sentence_scores, si_scores
+    from rhetoric.data.metrics import brier_score, reliability_table, sentence_scores, si_scores
     y = np.concatenate([np.asarray(d["labels"], dtype=int) for d in docs])
     p = np.concatenate(probs)
     yhat = np.concatenate(preds).astype(int)
@@ -140,7 +140,7 @@ def _metrics(docs: Sequence[dict[str, Any]], probs: Sequence[np.ndarray], preds:
         if techniques and len(span_docs) == len(docs):
             out["techniques"] = {}
             for t, decisions in techniques.items():
-                from .model import _range_labels
+                from rhetoric.learn.model import _range_labels
                 yt = np.concatenate([_range_labels(d["ranges"], [(s, e) for s, e, tt in d["spans"] if tt == t])
                                      for d in docs])
                 out["techniques"][t] = {**sentence_scores(yt, np.concatenate(decisions).astype(int)),
@@ -159,8 +159,8 @@ def evaluate(model: PropagandaModel, corpus: Any, *, spans: bool = True) -> dict
 
 def _cv(docs: list[dict[str, Any]], groups: Sequence[Any], n_splits: int, seed: int, spans: bool,
         params: dict[str, Any], verbose: bool) -> dict[str, Any]:
-    from .evaluation import assert_no_group_overlap, grouped_splits
-    from .scorer import Scorer
+    from rhetoric.data.metrics import assert_no_group_overlap, grouped_splits
+    from rhetoric.pipeline import Scorer
     splits = grouped_splits(groups, n_splits, seed)
     assert_no_group_overlap(splits, groups)
     probs: list[Any] = [None] * len(docs)

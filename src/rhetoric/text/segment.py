@@ -266,7 +266,7 @@ class Segmenter:
         return spans
 
     def segment(self, text: str, normalized: str) -> Segmentation:
-        """Tokenise ``normalized`` (see :func:`rhetoric.normalize.normalize`) and split ``text``."""
+        """Tokenise ``normalized`` (see :func:`rhetoric.text.normalize`) and split ``text``."""
         starts, ends, words, is_word = tokenize(normalized)
         sentences = self.split_sentences(text)
         sentence_tokens: list[tuple[int, int]] = []

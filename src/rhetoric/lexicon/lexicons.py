@@ -94,7 +94,7 @@ def default_lexicon_dir() -> Path:
     packaged = resources.files("rhetoric") / "lexicons"
     if packaged.is_dir():
         return Path(str(packaged))
-    source_tree = Path(__file__).resolve().parents[2] / "lexicons"
+    source_tree = Path(__file__).resolve().parents[3] / "lexicons"
     if source_tree.is_dir():
         return source_tree
     raise LexiconError(

@@ -1,4 +1,4 @@
-"""The pipeline from text to :class:`~rhetoric.report.Report`, top to bottom.
+"""The pipeline from text to :class:`~rhetoric.report.types.Report`, top to bottom.
 
 ``Scorer.score`` runs, in order: input checks → normalisation → tokens and sentences → one
 lexicon pass → hedging context rules → attribution → model (optional) → numbers. Everything a
@@ -16,15 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from . import __version__
-from .attribution import find_attributions, sourcing_summary
-from .hedging import filter_hedges
-from .lexicon import Lexicons, load_lexicons
-from .matcher import Match, PhraseMatcher
-from .normalize import coerce_text, normalize
-from .report import Report, Sentence, Span
-from .scoring import densities_and_scores, dimension_weights
-from .segment import Segmentation, Segmenter
+from rhetoric import __version__
+from rhetoric.sourcing.attribution import find_attributions, sourcing_summary
+from rhetoric.hedging.rules import filter_hedges
+from rhetoric.lexicon.lexicons import Lexicons, load_lexicons
+from rhetoric.lexicon.matcher import Match, PhraseMatcher
+from rhetoric.text.normalize import coerce_text, normalize
+from rhetoric.report.types import Report, Sentence, Span
+from rhetoric.report.scores import densities_and_scores, dimension_weights
+from rhetoric.text.segment import Segmentation, Segmenter
 
 __all__ = ["Scorer", "score", "score_many", "default_scorer"]
 
@@ -59,11 +59,11 @@ class Scorer:
     Parameters
     ----------
     lexicons:
-        A lexicon directory, a loaded :class:`~rhetoric.lexicon.Lexicons`, or ``None`` for the
+        A lexicon directory, a loaded :class:`~rhetoric.lexicon.lexicons.Lexicons`, or ``None`` for the
         shipped lexicons.
     model:
         ``"default"`` for the shipped propaganda model, a path to a saved model, a
-        :class:`~rhetoric.model.PropagandaModel`, or ``None`` for lexicon-only scoring.
+        :class:`~rhetoric.learn.model.PropagandaModel`, or ``None`` for lexicon-only scoring.
     """
 
     def __init__(self, lexicons: str | os.PathLike[str] | Lexicons | None = None,
@@ -224,7 +224,7 @@ def _progress_bar(total: int, progress: bool) -> Any:
 def _resolve_model(model: Any) -> Any:
     if model is None:
         return None
-    from .model import load_model
+    from rhetoric.learn.model import load_model
     if isinstance(model, str) and model == _DEFAULT:
         return load_model()
     if isinstance(model, (str, os.PathLike)):

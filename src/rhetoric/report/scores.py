@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from .report import Attribution, Span
+from rhetoric.report.types import Attribution, Span
 
 __all__ = ["N0", "TAU", "DIMENSIONS", "dimension_weights", "densities_and_scores", "bounded"]
 

@@ -1,6 +1,6 @@
 """Feature hashing of the engine's tokens, numpy only (no scikit-learn, no vocabulary).
 
-Every model stage reads the tokens of :class:`~rhetoric.segment.Segmentation` (``seg.words``, the
+Every model stage reads the tokens of :class:`~rhetoric.text.segment.Segmentation` (``seg.words``, the
 normalised lower-case token strings, and ``seg.starts``/``seg.ends``); there is no second
 tokeniser. The hashes are fixed and documented so that a saved model can be re-implemented:
 

@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rhetoric", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    from . import __version__
+    from rhetoric import __version__
     parser.add_argument("--version", action="version", version=f"rhetoric {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -62,9 +62,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _add_model_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """``train`` and ``evaluate`` live in :mod:`rhetoric.training_cli` to keep this module small."""
+    """``train`` and ``evaluate`` live in :mod:`rhetoric.cli.train` to keep this module small."""
     try:
-        from .training_cli import add_commands
+        from rhetoric.cli.train import add_commands
     except ImportError:  # pragma: no cover
         return
     add_commands(sub)
@@ -84,7 +84,7 @@ def _ptc_id(name: str) -> str:
 
 
 def _table(name: str, report: object, out: TextIO) -> None:
-    from .report import Report
+    from rhetoric.report.types import Report
     assert isinstance(report, Report)
     out.write(f"== {name}: {report.n_words} words, {len(report.sentences)} sentences\n")
     out.write(f"{'dimension':<24}{'score':>7}{'per 1k words':>14}\n")
@@ -109,8 +109,8 @@ def _table(name: str, report: object, out: TextIO) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from .lexicon import LexiconError
-    from .scorer import Scorer
+    from rhetoric.lexicon.lexicons import LexiconError
+    from rhetoric.pipeline import Scorer
     try:
         model = None if args.model.lower() == "none" else args.model
         scorer = Scorer(lexicons=args.lexicons, model=model)
@@ -148,7 +148,7 @@ def _json_str(s: str) -> str:
 
 
 def _cmd_lexicons(args: argparse.Namespace) -> int:
-    from .lexicon import LexiconError, check_lexicons, default_lexicon_dir, load_lexicons
+    from rhetoric.lexicon.lexicons import LexiconError, check_lexicons, default_lexicon_dir, load_lexicons
     if args.lexicon_command != "check":
         sys.stderr.write("rhetoric: usage: rhetoric lexicons check [DIR]\n")
         return 2

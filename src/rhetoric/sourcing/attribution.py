@@ -33,9 +33,9 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .matcher import Match
-from .report import Attribution, Span
-from .segment import Segmentation
+from rhetoric.lexicon.matcher import Match
+from rhetoric.report.types import Attribution, Span
+from rhetoric.text.segment import Segmentation
 
 __all__ = ["find_attributions", "sourcing_summary"]
 

@@ -7,8 +7,8 @@ is imported by ``fit`` alone.
 
 Design (see ``models/MODEL_CARD.md`` for data and numbers):
 
-* **Tokens**: the engine's own (:class:`~rhetoric.segment.Segmentation`), hashed by
-  :mod:`rhetoric.hashing`; no second tokeniser.
+* **Tokens**: the engine's own (:class:`~rhetoric.text.segment.Segmentation`), hashed by
+  :mod:`rhetoric.learn.hashing`; no second tokeniser.
 * **Sentence features**: hashed uni- and bigram counts of the sentence (``2**n_bits`` columns),
   each row scaled by ``1/sqrt(number of n-grams)``, then a few dense columns (length, quotes, ``!``,
   ``?``, capitals, digits, commas, position in the document, bias) and optionally the engine's
@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from .hashing import PAD, SHAPE_XX, mix64, pair64, text_hash, token_hashes
+from rhetoric.learn.hashing import PAD, SHAPE_XX, mix64, pair64, text_hash, token_hashes
 
 __all__ = [
     "FORMAT",
@@ -215,7 +215,7 @@ class _DocFeatures:
             if not model.position_features:
                 D[:, list(_POSITION)] = 0.0
         if model.lexicon_features:
-            from .evidence_features import sentence_feature_rows
+            from rhetoric.learn.evidence import sentence_feature_rows
             lex = sentence_feature_rows(self.text, self.seg, matches, self.ranges)
             D = np.hstack([D, np.log1p(np.maximum(lex, 0.0)) * model.lexicon_scale])
         return D
@@ -299,7 +299,7 @@ class PropagandaModel:
         Use the position of the sentence in its document (first sentence, relative position, ...).
         Leave off when the training texts are isolated sentences.
     lexicon_features, lexicon_scale:
-        Add the engine's evidence rows (:func:`rhetoric.evidence_features.sentence_feature_rows`,
+        Add the engine's evidence rows (:func:`rhetoric.learn.evidence.sentence_feature_rows`,
         ``log1p``-scaled and multiplied by ``lexicon_scale``) as dense columns.
     techniques:
         Techniques to model (each gets a one-vs-rest head) when training from spans.
@@ -400,7 +400,7 @@ class PropagandaModel:
     def _engine(self) -> Any:
         eng = self.__dict__.get("_engine_cache")
         if eng is None:
-            from .scorer import Scorer
+            from rhetoric.pipeline import Scorer
             eng = self._engine_cache = Scorer(lexicons=self.lexicons, model=None)
         return eng
 
@@ -416,7 +416,7 @@ class PropagandaModel:
 
         ``groups`` (e.g. article ids) keep related sentences in one fold of the inner CV that
         calibrates the probabilities; without it every sentence is its own group. No technique heads
-        and no tagger are trained here: use :func:`rhetoric.training.train_corpus` for that.
+        and no tagger are trained here: use :func:`rhetoric.learn.training.train_corpus` for that.
         """
         if isinstance(X, str):
             raise TypeError("fit expects a sequence of sentences, not one string")
@@ -439,7 +439,7 @@ class PropagandaModel:
         import scipy.sparse as sp
         from sklearn.linear_model import LogisticRegression
 
-        from .evaluation import grouped_splits
+        from rhetoric.data.metrics import grouped_splits
 
         if not docs:
             raise ValueError("no training documents")
@@ -672,7 +672,7 @@ class PropagandaModel:
         return f.tok, self._token_proba(f, self._decision(f)[:, 0])
 
     def _spans(self, f: _DocFeatures, decision: np.ndarray, P: np.ndarray) -> list[Any]:
-        from .report import Span
+        from rhetoric.report.types import Span
         if not len(f.row):
             return []
         p = self._token_proba(f, decision)
@@ -722,7 +722,7 @@ class PropagandaModel:
             "tagger": ({"intercept": float(self.tagger_intercept_), "dense": ["sentence_decision_value", "bias"]}
                        if self.tagger_fitted_ else None),
             "features": {
-                "tokens": "rhetoric.segment tokens (Segmentation.words), hashed as in rhetoric.hashing",
+                "tokens": "rhetoric.text.segment tokens (Segmentation.words), hashed as in rhetoric.learn.hashing",
                 "sentence": f"hashed n-grams {list(self.ngram_range)} in 2**{self.n_bits}, counts / sqrt(n-grams);"
                             " unigram salt 1, bigram salt 2",
                 "dense": list(self.dense_names_),
@@ -764,7 +764,7 @@ def _texts(X: Sequence[str]) -> list[str]:
 
 
 def _lexicon_names() -> list[str]:
-    from .evidence_features import feature_names
+    from rhetoric.learn.evidence import feature_names
     return feature_names()
 
 
@@ -874,7 +874,7 @@ def _meta_digest(meta: dict[str, Any]) -> str:
 
 
 def default_model_path() -> Path:
-    return Path(__file__).resolve().parent / "models" / "default.rhetoric-model"
+    return Path(__file__).resolve().parents[1] / "models" / "default.rhetoric-model"
 
 
 _MAX_MEMBER = 256 << 20

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import StratifiedGroupKFold
 
-from rhetoric.datasets import LabelledSpan, PathLike, _parse_span_lines
+from rhetoric.data.datasets import LabelledSpan, PathLike, _parse_span_lines
 
 __all__ = [
     "ReliabilityBin",
@@ -342,8 +342,8 @@ def _hits(spans: Sequence[tuple[int, int]], others: Sequence[tuple[int, int]]) -
 def hedge_scores(scorer: Any, corpus: Any) -> dict[str, Any]:
     """How well the scorer's ``hedge`` spans find uncertainty in a labelled corpus.
 
-    ``corpus`` is a :class:`~rhetoric.datasets.Corpus` with sentence labels, e.g. from
-    :func:`~rhetoric.datasets.load_conll2010` or :func:`~rhetoric.datasets.load_szeged`.  Each
+    ``corpus`` is a :class:`~rhetoric.data.datasets.Corpus` with sentence labels, e.g. from
+    :func:`~rhetoric.data.datasets.load_conll2010` or :func:`~rhetoric.data.datasets.load_szeged`.  Each
     article is scored once; its lines are the sentences.
 
     * ``sentence``: a line is predicted uncertain when at least one hedge span overlaps it,
@@ -387,7 +387,7 @@ def hedge_scores(scorer: Any, corpus: Any) -> dict[str, Any]:
 def attribution_scores(scorer: Any, corpus: Any) -> dict[str, Any]:
     """How well the scorer's attributions match PolNeAR-style annotations (overlap matching).
 
-    ``corpus`` is an :class:`~rhetoric.datasets.AttributionCorpus` (:func:`~rhetoric.datasets.load_polnear`);
+    ``corpus`` is an :class:`~rhetoric.data.datasets.AttributionCorpus` (:func:`~rhetoric.data.datasets.load_polnear`);
     each article's default annotator is used.  Predicted cues are the ``cue`` spans of the report's
     attributions (cue words the engine rejected as non-attributions do not count); gold cues and
     sources are the annotated ``Cue``/``Source`` fragments.

@@ -25,8 +25,8 @@ from itertools import accumulate
 
 import ahocorasick_rs
 
-from .lexicon import Entry, Lexicons
-from .normalize import is_word_char
+from rhetoric.lexicon.lexicons import Entry, Lexicons
+from rhetoric.text.normalize import is_word_char
 
 __all__ = ["Match", "PhraseMatcher"]
 
@@ -82,7 +82,7 @@ def _collapse_spaces(normalized: str) -> tuple[str, _OffsetMap | None]:
 
 
 class PhraseMatcher:
-    """Finds the phrases of a :class:`~rhetoric.lexicon.Lexicons` set in text."""
+    """Finds the phrases of a :class:`~rhetoric.lexicon.lexicons.Lexicons` set in text."""
 
     def __init__(self, lexicons: Lexicons) -> None:
         self.lexicons = lexicons

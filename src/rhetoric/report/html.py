@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .report import Report, Span
+    from rhetoric.report.types import Report, Span
 
 __all__ = ["render_fragment", "render_page"]
 

@@ -1,4 +1,4 @@
-"""``rhetoric train`` and ``rhetoric evaluate`` (added to the ``rhetoric`` command by :mod:`rhetoric.cli`).
+"""``rhetoric train`` and ``rhetoric evaluate`` (added to the ``rhetoric`` command by :mod:`rhetoric.cli.main`).
 
     rhetoric train CORPUS --format ptc|nlp4if|csv|jsonl -o MODEL [--subset train] [--seed N] [--no-spans]
     rhetoric evaluate CORPUS --format ... [--subset dev] --model MODEL|default [--cv K]
@@ -59,7 +59,7 @@ def _corpus_args(p: argparse.ArgumentParser, default_subset: str | None) -> None
 
 
 def _load(args: argparse.Namespace, for_eval: bool) -> Any:
-    from . import datasets
+    from rhetoric.data import datasets
     fmt = args.format
     if fmt in ("ptc", "nlp4if"):
         subset = args.subset or ("dev" if for_eval and fmt == "ptc" else "train")
@@ -79,8 +79,8 @@ def _load(args: argparse.Namespace, for_eval: bool) -> Any:
 
 def _guard(fn: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
-        from .datasets import DatasetFormatError
-        from .model import ModelFormatError
+        from rhetoric.data.datasets import DatasetFormatError
+        from rhetoric.learn.model import ModelFormatError
         try:
             return int(fn(args))
         except _Usage as exc:
@@ -97,7 +97,7 @@ def _guard(fn: Any) -> Any:
 
 @_guard
 def _cmd_train(args: argparse.Namespace) -> int:
-    from .training import train_corpus
+    from rhetoric.learn.training import train_corpus
     corpus = _load(args, for_eval=False)
     t = time.time()
     model = train_corpus(corpus, spans=not args.no_spans, seed=args.seed)
@@ -131,7 +131,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.cv is not None:
         if args.cv < 2:
             raise _Usage("--cv needs K >= 2")
-        from .training import cross_validate
+        from rhetoric.learn.training import cross_validate
         res = cross_validate(corpus, args.cv, args.seed, spans=spans)
         if args.json:
             print(json.dumps(res, indent=1, default=float))
@@ -139,8 +139,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             for key, r in res.items():
                 _print(f"{args.cv}-fold CV grouped {key.replace('_', ' ')}", r)
         return 0
-    from .model import load_model
-    from .training import evaluate
+    from rhetoric.learn.model import load_model
+    from rhetoric.learn.training import evaluate
     model = load_model(None if args.model == "default" else args.model)
     r = evaluate(model, corpus, spans=spans)
     if args.json:

@@ -161,16 +161,16 @@ class Report:
 
     def to_html(self, title: str = "rhetoric report") -> str:
         """A standalone HTML page with the highlighted text and the scores."""
-        from .html import render_page
+        from rhetoric.report.html import render_page
         return render_page(self, title=title)
 
     def _repr_html_(self) -> str:
-        from .html import render_fragment
+        from rhetoric.report.html import render_fragment
         return render_fragment(self)
 
     def spans_frame(self) -> Any:
         """One row per span as a pandas DataFrame (needs the ``pandas`` extra)."""
-        from .frame import spans_frame
+        from rhetoric.frame import spans_frame
         return spans_frame([self])
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .evidence_features import N_FEATURES, feature_names, sentence_feature_rows
+from rhetoric.learn.evidence import N_FEATURES, feature_names, sentence_feature_rows
 
 __all__ = ["LexiconFeatures", "feature_names", "sentence_feature_rows"]
 
@@ -42,7 +42,7 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         self.lexicons = lexicons
 
     def fit(self, X: Iterable[str], y: Any = None) -> LexiconFeatures:
-        from .scorer import Scorer
+        from rhetoric.pipeline import Scorer
         self.scorer_ = Scorer(lexicons=self.lexicons, model=None)
         self.n_features_in_ = 1
         self.feature_names_out_ = np.asarray(feature_names(), dtype=object)

@@ -292,7 +292,7 @@ class Corpus:
         return [int(record.label) for record in self.sentences()]  # type: ignore[arg-type]
 
     def groups(self) -> list[str]:
-        """Group of every sentence, for ``GroupKFold`` / :func:`rhetoric.evaluation.grouped_splits`.
+        """Group of every sentence, for ``GroupKFold`` / :func:`rhetoric.data.metrics.grouped_splits`.
 
         The group is the article id, except where a loader marked articles that share a text with
         ``metadata["group"]`` (NLP4IF holds some texts twice), so that copies stay in one fold.
