@@ -452,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         table.row("full score  rhetoric.score", SKIP_NO_MODEL)
 
     if model is not None:
-        sentences = [t[s:e] for t in texts for s, e in lexicon.analyze(t)[1].sentences]
+        sentences = [t[s:e] for t in texts for s, e in lexicon.analyze(t).seg.sentences]
         sent_bytes = corpus_bytes(sentences)
         with one_thread():
             pp = interleaved({"pp": lambda: model.predict_proba(sentences)}, repeat)["pp"]

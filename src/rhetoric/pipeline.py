@@ -18,13 +18,13 @@ import numpy as np
 
 from rhetoric import __version__
 from rhetoric.sourcing.attribution import find_attributions, sourcing_summary
-from rhetoric.hedging.rules import filter_hedges
-from rhetoric.lexicon.lexicons import Lexicons, load_lexicons
-from rhetoric.lexicon.matcher import Match, PhraseMatcher
-from rhetoric.text.normalize import coerce_text, normalize
+from rhetoric.analysis import Analysis, Analyzer
+from rhetoric.lexicon import Lexicons
+from rhetoric.lexicon.matcher import Match
+from rhetoric.text.normalize import coerce_text
 from rhetoric.report.types import Report, Sentence, Span
 from rhetoric.report.scores import densities_and_scores, dimension_weights
-from rhetoric.text.segment import Segmentation, Segmenter
+from rhetoric.text.segment import Segmentation
 
 __all__ = ["Scorer", "score", "score_many", "default_scorer"]
 
@@ -70,9 +70,8 @@ class Scorer:
                  model: Any = _DEFAULT) -> None:
         self.lexicons = lexicons
         self.model = model
-        self.lexicons_ = lexicons if isinstance(lexicons, Lexicons) else load_lexicons(lexicons)
-        self.matcher_ = PhraseMatcher(self.lexicons_)
-        self.segmenter_ = Segmenter(self.lexicons_.abbreviations)
+        self.analyzer_ = Analyzer(lexicons)
+        self.lexicons_ = self.analyzer_.lexicons
         self.model_ = _resolve_model(model)
 
     # Workers rebuild the automaton instead of unpickling it.
@@ -84,18 +83,15 @@ class Scorer:
         return f"Scorer(lexicons={self.lexicons_.directory!r}, {len(self.lexicons_)} entries, model={model!r})"
 
     # -- the pipeline ----------------------------------------------------------------------
-    def analyze(self, text: str) -> tuple[str, Segmentation, list[Match]]:
-        """Normalise, segment and match: the shared first half of scoring and of feature extraction."""
-        normalized = normalize(text)
-        seg = self.segmenter_.segment(text, normalized)
-        matches = filter_hedges(self.matcher_.find(text, normalized), text, seg)
-        return normalized, seg, matches
+    def analyze(self, text: object, *, encoding: str | None = None) -> Analysis:
+        """The shared first half of scoring: text → :class:`~rhetoric.analysis.Analysis`."""
+        return self.analyzer_.analyze(coerce_text(text, encoding))
 
     @_cyclic_gc_paused
     def score(self, text: object, *, encoding: str | None = None) -> Report:
         """Score one text. ``bytes`` need an explicit ``encoding``; empty text gives an empty report."""
-        text = coerce_text(text, encoding)
-        _, seg, matches = self.analyze(text)
+        analysis = self.analyze(text, encoding=encoding)
+        text, seg, matches = analysis.text, analysis.seg, analysis.matches
         attributions, extra = find_attributions(text, seg, matches)
         # A cue word the attribution rules rejected ("the reported liberation") is not evidence.
         cited = {(a.cue.start, a.cue.end) for a in attributions}

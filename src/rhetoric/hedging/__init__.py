@@ -1,1 +1,1 @@
-"""hedging."""
+"""Hedging: hedges and boosters in context."""

@@ -400,14 +400,15 @@ class PropagandaModel:
     def _engine(self) -> Any:
         eng = self.__dict__.get("_engine_cache")
         if eng is None:
-            from rhetoric.pipeline import Scorer
-            eng = self._engine_cache = Scorer(lexicons=self.lexicons, model=None)
+            from rhetoric.analysis import Analyzer
+            eng = self._engine_cache = Analyzer(self.lexicons)
         return eng
 
     def _features(self, text: str, seg: Any = None, matches: Any = None,
                   ranges: Sequence[tuple[int, int]] | None = None) -> _DocFeatures:
         if seg is None:
-            _, seg, matches = self._engine().analyze(text)
+            a = self._engine().analyze(text)
+            seg, matches = a.seg, a.matches
         return _DocFeatures(self, text, seg, matches or [], ranges)
 
     # -- fitting -----------------------------------------------------------------------------
@@ -512,7 +513,7 @@ class PropagandaModel:
         self.threshold_ = np.asarray(thresholds, dtype=np.float64)
         self.n_dense_ = int(self.coef_dense_.shape[0])
         self.dense_names_ = list(DENSE_NAMES) + (_lexicon_names() if self.lexicon_features else [])
-        self.lexicon_sha256_ = self._engine().lexicons_.sha256 if self.lexicon_features else ""
+        self.lexicon_sha256_ = self._engine().lexicons.sha256 if self.lexicon_features else ""
 
         self.tagger_fitted_ = False
         if self.tagger and any(has_spans):

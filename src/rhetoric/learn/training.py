@@ -104,12 +104,12 @@ def predict_documents(model: PropagandaModel, docs: Sequence[dict[str, Any]], *,
     With a ``techniques`` dict, each technique head's 0/1 decisions per document are appended to it.
     """
     if scorer is None:
-        from rhetoric.pipeline import Scorer
-        scorer = Scorer(lexicons=model.lexicons, model=None)
+        from rhetoric.analysis import Analyzer
+        scorer = Analyzer(model.lexicons)
     probs, pred_spans = [], {}
     for d in docs:
-        _, seg, matches = scorer.analyze(d["text"])
-        res = model.score_document(d["text"], seg, matches, ranges=d["ranges"], explain=False,
+        a = scorer.analyze(d["text"])
+        res = model.score_document(d["text"], a.seg, a.matches, ranges=d["ranges"], explain=False,
                                    spans=spans and d.get("spans") is not None)
         probs.append(np.asarray(res.sentence_proba, dtype=float))
         if techniques is not None:
@@ -160,7 +160,7 @@ def evaluate(model: PropagandaModel, corpus: Any, *, spans: bool = True) -> dict
 def _cv(docs: list[dict[str, Any]], groups: Sequence[Any], n_splits: int, seed: int, spans: bool,
         params: dict[str, Any], verbose: bool) -> dict[str, Any]:
     from rhetoric.data.metrics import assert_no_group_overlap, grouped_splits
-    from rhetoric.pipeline import Scorer
+    from rhetoric.analysis import Analyzer
     splits = grouped_splits(groups, n_splits, seed)
     assert_no_group_overlap(splits, groups)
     probs: list[Any] = [None] * len(docs)
@@ -171,7 +171,7 @@ def _cv(docs: list[dict[str, Any]], groups: Sequence[Any], n_splits: int, seed: 
     for k, (tr, te) in enumerate(splits):
         model = PropagandaModel(**_params_for([docs[i] for i in tr], spans, seed, params))
         model.fit_documents([docs[i] for i in tr])
-        scorer = scorer or Scorer(lexicons=model.lexicons, model=None)
+        scorer = scorer or Analyzer(model.lexicons)
         pr, ps = predict_documents(model, [docs[i] for i in te], spans=spans, scorer=scorer)
         for i, p in zip(te, pr):
             probs[i] = p

@@ -42,14 +42,14 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         self.lexicons = lexicons
 
     def fit(self, X: Iterable[str], y: Any = None) -> LexiconFeatures:
-        from rhetoric.pipeline import Scorer
-        self.scorer_ = Scorer(lexicons=self.lexicons, model=None)
+        from rhetoric.analysis import Analyzer
+        self.analyzer_ = Analyzer(self.lexicons)
         self.n_features_in_ = 1
         self.feature_names_out_ = np.asarray(feature_names(), dtype=object)
         return self
 
     def transform(self, X: Iterable[str]) -> np.ndarray:
-        if not hasattr(self, "scorer_"):
+        if not hasattr(self, "analyzer_"):
             from sklearn.exceptions import NotFittedError
             raise NotFittedError("LexiconFeatures is not fitted yet; call fit first")
         if isinstance(X, str):
@@ -58,8 +58,8 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         for x in X:
             if not isinstance(x, str):
                 raise TypeError(f"LexiconFeatures expects strings, got {type(x).__name__}")
-            _, seg, matches = self.scorer_.analyze(x)
-            rows.append(sentence_feature_rows(x, seg, matches, [(0, len(x))])[0])
+            a = self.analyzer_.analyze(x)
+            rows.append(sentence_feature_rows(x, a.seg, a.matches, [(0, len(x))])[0])
         return np.vstack(rows) if rows else np.zeros((0, N_FEATURES))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
