@@ -14,8 +14,9 @@ from typing import Any
 
 __all__ = ["SCHEMA_VERSION", "SPAN_CATEGORIES", "ATTRIBUTION_KINDS", "Span", "Sentence", "Attribution", "Report"]
 
-SCHEMA_VERSION = "1.0"
-SPAN_CATEGORIES = ("state_media", "technique", "attribution", "hedge", "booster")
+SCHEMA_VERSION = "2.0"
+SPAN_CATEGORIES = ("state_media", "technique", "attribution", "hedge", "booster", "approximation", "boilerplate")
+VOICES = ("author", "quoted")
 ATTRIBUTION_KINDS = ("named", "anonymous", "vague", "state_media")
 
 
@@ -25,6 +26,9 @@ class Span:
 
     ``rule`` is a lexicon line (``"state_media.tsv:12"``), a context rule (``"attribution:source"``)
     or a model (``"model:span-tagger"``); ``pattern`` is the lexicon pattern or a short description.
+    ``voice`` is ``"author"`` or ``"quoted"`` (inside a quotation or an attributed content span; then
+    ``attribution`` is the index of that attribution in ``Report.attributions``, else -1). ``scope``
+    is, for a hedge, the ``(start, end)`` of the clause it governs.
     """
 
     start: int
@@ -36,9 +40,14 @@ class Span:
     rule: str
     pattern: str = ""
     sentence: int = -1
+    voice: str = "author"
+    attribution: int = -1
+    scope: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["scope"] = None if self.scope is None else list(self.scope)
+        return d
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _reduce(self)
@@ -50,6 +59,8 @@ class Attribution:
 
     ``kind`` is ``named``, ``anonymous``, ``vague`` or ``state_media``; ``reason`` says which rule
     or lexicon entry decided it (``"anonymous.tsv:3"``, ``"proper-name"``, ``"pronoun->named"``).
+    ``content`` is what was said, when found; ``source_id`` numbers distinct sources (attributions
+    of the same source share it; -1 when unknown).
     """
 
     cue: Span
@@ -57,6 +68,8 @@ class Attribution:
     kind: str
     reason: str
     sentence: int
+    content: Span | None = None
+    source_id: int = -1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +78,8 @@ class Attribution:
             "kind": self.kind,
             "reason": self.reason,
             "sentence": self.sentence,
+            "content": None if self.content is None else self.content.to_dict(),
+            "source_id": self.source_id,
         }
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -73,10 +88,12 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence with its per-sentence evidence counts and, with a model, its propaganda probability.
+    """A sentence with its per-sentence evidence counts and, with a model, its calls and probabilities.
 
     ``explanation`` lists the features that pushed the model's score up most, as
-    ``(feature, contribution to the log-odds)`` pairs.
+    ``(feature, contribution to the log-odds)`` pairs. ``is_propaganda`` and ``is_hedged`` are the
+    heads' decisions at their operating thresholds (``None`` without a model); ``state_media`` the
+    state-media head's probability; ``boilerplate`` marks site furniture left out of every score.
     """
 
     index: int
@@ -87,6 +104,10 @@ class Sentence:
     counts: dict[str, float]
     propaganda: float | None = None
     explanation: tuple[tuple[str, float], ...] = ()
+    is_propaganda: bool | None = None
+    is_hedged: bool | None = None
+    state_media: float | None = None
+    boilerplate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -177,7 +198,8 @@ class Report:
         return _report_from_columns, (
             tuple(getattr(self, f) for f in _REPORT_SCALARS), _columns(self.spans, _SPAN_ROW),
             _columns(self.sentences, _SENTENCE_ROW),
-            [(_SPAN_ROW(a.cue), None if a.source is None else _SPAN_ROW(a.source), a.kind, a.reason, a.sentence)
+            [(_SPAN_ROW(a.cue), None if a.source is None else _SPAN_ROW(a.source), a.kind, a.reason, a.sentence,
+              None if a.content is None else _SPAN_ROW(a.content), a.source_id)
              for a in self.attributions])
 
     def __repr__(self) -> str:
@@ -212,6 +234,7 @@ def _report_from_columns(scalars: tuple[Any, ...], spans: list[tuple[Any, ...]],
     values["spans"] = tuple(map(Span, *spans)) if spans else ()
     values["sentences"] = tuple(map(Sentence, *sentences)) if sentences else ()
     values["attributions"] = tuple(
-        Attribution(Span(*cue), None if source is None else Span(*source), kind, reason, sentence)
-        for cue, source, kind, reason, sentence in attributions)
+        Attribution(Span(*cue), None if source is None else Span(*source), kind, reason, sentence,
+                    None if content is None else Span(*content), source_id)
+        for cue, source, kind, reason, sentence, content, source_id in attributions)
     return Report(**values)
