@@ -14,17 +14,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, wraps
 from typing import Any
 
-import numpy as np
-
 from rhetoric import __version__
-from rhetoric.sourcing.attribution import find_attributions, sourcing_summary
 from rhetoric.analysis import Analysis, Analyzer
+from rhetoric.hedging.dimension import HedgingDimension
 from rhetoric.lexicon import Lexicons
-from rhetoric.lexicon.matcher import Match
+from rhetoric.propaganda.dimension import PropagandaDimension
+from rhetoric.report.build import build_report
+from rhetoric.report.types import Report
+from rhetoric.sourcing.dimension import SourcingDimension
+from rhetoric.statemedia.dimension import StateMediaDimension
 from rhetoric.text.normalize import coerce_text
-from rhetoric.report.types import Report, Sentence, Span
-from rhetoric.report.scores import densities_and_scores, dimension_weights
-from rhetoric.text.segment import Segmentation
 
 __all__ = ["Scorer", "score", "score_many", "default_scorer"]
 
@@ -73,6 +72,10 @@ class Scorer:
         self.analyzer_ = Analyzer(lexicons)
         self.lexicons_ = self.analyzer_.lexicons
         self.model_ = _resolve_model(model)
+        self.sourcing_ = SourcingDimension()
+        self.hedging_ = HedgingDimension()
+        self.statemedia_ = StateMediaDimension()
+        self.propaganda_ = PropagandaDimension(self.model_)
 
     # Workers rebuild the automaton instead of unpickling it.
     def __reduce__(self) -> tuple[Any, ...]:
@@ -91,45 +94,16 @@ class Scorer:
     def score(self, text: object, *, encoding: str | None = None) -> Report:
         """Score one text. ``bytes`` need an explicit ``encoding``; empty text gives an empty report."""
         analysis = self.analyze(text, encoding=encoding)
-        text, seg, matches = analysis.text, analysis.seg, analysis.matches
-        attributions, extra = find_attributions(text, seg, matches)
-        # A cue word the attribution rules rejected ("the reported liberation") is not evidence.
-        cited = {(a.cue.start, a.cue.end) for a in attributions}
-        spans = [_span(text, m, seg) for m in matches
-                 if not (m.entry.category == "attribution" and m.entry.label == "cue" and (m.start, m.end) not in cited)]
-        spans.extend(extra)
-        spans.extend(a.source for a in attributions if a.source is not None)
-        n_words = seg.n_words
-
-        sentence_proba: list[float] | None = None
-        explanations: list[tuple[tuple[str, float], ...]] = []
-        document_proba: float | None = None
-        if self.model_ is not None and seg.sentences:
-            result = self.model_.score_document(text, seg, matches)
-            sentence_proba = result.sentence_proba
-            explanations = result.explanations
-            document_proba = result.document
-            spans.extend(result.spans)
-
-        spans.sort(key=lambda s: (s.start, s.end, s.category, s.label, s.rule))
-        sentences = _sentences(text, seg, spans, attributions, sentence_proba, explanations)
-        weights = dimension_weights(spans, attributions)
-        densities, scores = densities_and_scores(weights, n_words)
-        if self.model_ is not None:
-            scores["propaganda"] = document_proba if document_proba is not None else 0.0
-        return Report(
-            text=text,
-            n_words=n_words,
-            scores=scores,
-            densities=densities,
-            sourcing=sourcing_summary(attributions, n_words),
-            spans=tuple(spans),
-            sentences=tuple(sentences),
-            attributions=tuple(attributions),
-            lexicon_sha256=self.lexicons_.sha256,
-            model=getattr(self.model_, "name", None),
-            version=__version__,
-        )
+        features = None
+        sourcing = self.sourcing_.apply(analysis, features)
+        evidence = [
+            sourcing,
+            self.hedging_.apply(analysis, features, sourcing),
+            self.statemedia_.apply(analysis, features, sourcing),
+            self.propaganda_.apply(analysis, features, sourcing),
+        ]
+        return build_report(analysis.text, analysis.seg, evidence, lexicon_sha256=self.lexicons_.sha256,
+                            model=getattr(self.model_, "name", None), version=__version__)
 
     def score_many(self, texts: Iterable[object], *, n_jobs: int = 1, progress: bool = False,
                    batch_size: int = 64) -> list[Report]:
@@ -228,35 +202,6 @@ def _resolve_model(model: Any) -> Any:
     if not hasattr(model, "score_document"):
         raise TypeError(f"model must be 'default', a path, a PropagandaModel or None; got {type(model).__name__}")
     return model
-
-
-def _span(text: str, m: Match, seg: Segmentation) -> Span:
-    e = m.entry
-    return Span(m.start, m.end, text[m.start:m.end], e.category, e.label, e.weight, e.rule, e.pattern,
-                seg.sentence_of(m.start))
-
-
-def _sentences(text: str, seg: Segmentation, spans: list[Span], attributions: list[Any],
-               proba: list[float] | None, explanations: list[tuple[tuple[str, float], ...]]) -> list[Sentence]:
-    counts: list[dict[str, float]] = [{} for _ in seg.sentences]
-    for s in spans:
-        if 0 <= s.sentence < len(counts) and not s.rule.startswith("attribution:"):
-            c = counts[s.sentence]
-            c[s.category] = c.get(s.category, 0.0) + s.weight
-    for a in attributions:
-        if 0 <= a.sentence < len(counts):
-            key = f"{a.kind}_source"
-            counts[a.sentence][key] = counts[a.sentence].get(key, 0.0) + 1.0
-    if not seg.sentences:
-        return []
-    # words per sentence from one running count over the tokens, not a sum per sentence
-    ranges = np.asarray(seg.sentence_tokens, dtype=np.int64)
-    running = np.zeros(len(seg.is_word) + 1, dtype=np.int64 if len(seg.is_word) >= 2 ** 31 else np.int32)
-    np.cumsum(np.fromiter(seg.is_word, dtype=bool, count=len(seg.is_word)), out=running[1:])
-    n_words = (running[ranges[:, 1]] - running[ranges[:, 0]]).tolist()
-    return [Sentence(i, s, e, text[s:e], n_words[i], counts[i], None if proba is None else float(proba[i]),
-                     explanations[i] if explanations else ())
-            for i, (s, e) in enumerate(seg.sentences)]
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from rhetoric.report.types import Attribution, Span
 
-__all__ = ["N0", "TAU", "DIMENSIONS", "dimension_weights", "densities_and_scores", "bounded"]
+__all__ = ["N0", "TAU", "DIMENSIONS", "dimension_weights", "densities_and_scores", "density_and_score", "bounded"]
 
 N0 = 50.0
 TAU: dict[str, float] = {
@@ -65,3 +65,14 @@ def densities_and_scores(weights: dict[str, float], n_words: int) -> tuple[dict[
     densities = {d: 1000.0 * w / (n_words + N0) for d, w in weights.items()}
     scores = {d: bounded(densities[d], TAU[d]) for d in weights}
     return densities, scores
+
+
+def density_and_score(dimension: str, weight: float, n_words: int) -> tuple[float, float]:
+    """Density per 1,000 words and bounded score of one dimension's summed evidence weight."""
+    density = 1000.0 * weight / (n_words + N0)
+    return density, bounded(density, TAU[dimension])
+
+
+def span_weight(spans: Iterable[Span], category: str, *, lexicon_only: bool = True) -> float:
+    """Summed weight of the spans of one category (lexicon evidence only: models have their own scores)."""
+    return sum(s.weight for s in spans if s.category == category and not (lexicon_only and s.rule.startswith("model:")))

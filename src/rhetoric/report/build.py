@@ -1,0 +1,78 @@
+"""Assemble a :class:`~rhetoric.report.types.Report` from the evidence the dimensions returned."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from rhetoric.evidence import Evidence
+from rhetoric.report.scores import DIMENSIONS
+from rhetoric.report.types import Attribution, Report, Sentence, Span
+from rhetoric.text.segment import Segmentation
+
+__all__ = ["build_report"]
+
+
+def build_report(text: str, seg: Segmentation, evidence: Sequence[Evidence], *, lexicon_sha256: str,
+                 model: str | None, version: str) -> Report:
+    """Merge the dimensions' evidence: spans sorted by offset, scores in a fixed order, one Sentence each."""
+    spans: list[Span] = [s for e in evidence for s in e.spans]
+    spans.sort(key=lambda s: (s.start, s.end, s.category, s.label, s.rule))
+    attributions: list[Attribution] = [a for e in evidence for a in e.attributions]
+    merged_scores: dict[str, float] = {}
+    merged_densities: dict[str, float] = {}
+    fields: dict[str, Sequence[Any]] = {}
+    sourcing: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    for e in evidence:
+        merged_scores.update(e.scores)
+        merged_densities.update(e.densities)
+        fields.update(e.sentence_fields)
+        sourcing.update(e.sourcing)
+        meta.update(e.meta)
+    order = [*DIMENSIONS, *(k for k in merged_scores if k not in DIMENSIONS)]
+    scores = {k: merged_scores[k] for k in order if k in merged_scores}
+    densities = {k: merged_densities[k] for k in [*DIMENSIONS, *merged_densities] if k in merged_densities}
+    return Report(
+        text=text,
+        n_words=seg.n_words,
+        scores=scores,
+        densities=densities,
+        sourcing=sourcing,
+        spans=tuple(spans),
+        sentences=tuple(_sentences(text, seg, spans, attributions, fields)),
+        attributions=tuple(attributions),
+        lexicon_sha256=lexicon_sha256,
+        model=model,
+        version=version,
+        meta=meta,
+    )
+
+
+def _sentences(text: str, seg: Segmentation, spans: list[Span], attributions: list[Attribution],
+               fields: dict[str, Sequence[Any]]) -> list[Sentence]:
+    if not seg.sentences:
+        return []
+    counts: list[dict[str, float]] = [{} for _ in seg.sentences]
+    for s in spans:
+        if 0 <= s.sentence < len(counts) and not s.rule.startswith("attribution:"):
+            c = counts[s.sentence]
+            c[s.category] = c.get(s.category, 0.0) + s.weight
+    for a in attributions:
+        if 0 <= a.sentence < len(counts):
+            key = f"{a.kind}_source"
+            counts[a.sentence][key] = counts[a.sentence].get(key, 0.0) + 1.0
+    # words per sentence from one running count over the tokens, not a sum per sentence
+    ranges = np.asarray(seg.sentence_tokens, dtype=np.int64)
+    running = np.zeros(len(seg.is_word) + 1, dtype=np.int64 if len(seg.is_word) >= 2 ** 31 else np.int32)
+    np.cumsum(np.fromiter(seg.is_word, dtype=bool, count=len(seg.is_word)), out=running[1:])
+    n_words = (running[ranges[:, 1]] - running[ranges[:, 0]]).tolist()
+    names = [k for k, v in fields.items() if len(v) == len(seg.sentences)]
+    columns = [fields[k] for k in names]
+    out = []
+    for i, (s, e) in enumerate(seg.sentences):
+        extra = {k: col[i] for k, col in zip(names, columns)}
+        out.append(Sentence(i, s, e, text[s:e], n_words[i], counts[i], **extra))
+    return out
