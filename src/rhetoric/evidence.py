@@ -29,8 +29,9 @@ class Evidence:
     ``scores`` and ``densities`` are keyed by score name (``"hedging"``, ``"state_media"``, ...);
     ``sentence_fields`` maps a :class:`~rhetoric.report.types.Sentence` field name
     (``"propaganda"``, ``"is_hedged"``, ...) to one value per sentence; ``sourcing`` is the
-    attribution summary (sourcing dimension only); ``meta`` goes to ``Report.meta`` (thresholds,
-    model names).
+    attribution summary and ``quoted`` the :class:`~rhetoric.sourcing.voice.QuotedRange` list
+    (sourcing dimension only; later dimensions read them to tell the author's voice from quoted
+    voices); ``meta`` goes to ``Report.meta`` (thresholds, model names).
     """
 
     spans: tuple[Span, ...] = ()
@@ -40,6 +41,7 @@ class Evidence:
     sourcing: dict[str, Any] = field(default_factory=dict)
     sentence_fields: dict[str, Sequence[Any]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    quoted: tuple[Any, ...] = ()
 
 
 def lexicon_spans(text: str, matches: Sequence[Match], seg: Segmentation, categories: Sequence[str]) -> list[Span]:

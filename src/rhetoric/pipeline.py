@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache, wraps
 from typing import Any
 
@@ -22,6 +23,7 @@ from rhetoric.propaganda.dimension import PropagandaDimension
 from rhetoric.report.build import build_report
 from rhetoric.report.types import Report
 from rhetoric.sourcing.dimension import SourcingDimension
+from rhetoric.sourcing.voice import with_voice
 from rhetoric.statemedia.dimension import StateMediaDimension
 from rhetoric.text.normalize import coerce_text
 
@@ -102,6 +104,8 @@ class Scorer:
             self.statemedia_.apply(analysis, features, sourcing),
             self.propaganda_.apply(analysis, features, sourcing),
         ]
+        if sourcing.quoted:  # every span says whose voice it is in
+            evidence = [replace(e, spans=tuple(with_voice(e.spans, sourcing.quoted))) for e in evidence]
         return build_report(analysis.text, analysis.seg, evidence, lexicon_sha256=self.lexicons_.sha256,
                             model=getattr(self.model_, "name", None), version=__version__)
 

@@ -8,6 +8,7 @@ from rhetoric.analysis import Analysis
 from rhetoric.evidence import Evidence, lexicon_spans
 from rhetoric.report.scores import density_and_score
 from rhetoric.sourcing.attribution import find_attributions, sourcing_summary
+from rhetoric.sourcing.voice import quoted_ranges
 
 __all__ = ["SourcingDimension"]
 
@@ -38,4 +39,5 @@ class SourcingDimension:
         for key, w in weights.items():
             densities[key], scores[key] = density_and_score(key, w, seg.n_words)
         return Evidence(spans=tuple(spans), attributions=tuple(attributions), scores=scores, densities=densities,
-                        sourcing=sourcing_summary(attributions, seg.n_words))
+                        sourcing=sourcing_summary(attributions, seg.n_words),
+                        quoted=tuple(quoted_ranges(analysis.normalized, attributions)))
