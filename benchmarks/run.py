@@ -9,7 +9,7 @@ shared and noisy, so the numbers to compare between runs are the *ratios* measur
 (rhetoric / vaderSentiment, lexicon pass / raw Aho–Corasick scan, 64 MB / 1 MB): the two sides of a
 ratio are timed interleaved, round after round, and each side keeps its best round.
 
-Parts that need the trained model (``rhetoric.load_model``) print "skipped: no model" when it is
+Parts that need the trained model (``rhetoric.learn.modelfile.load_bundle``) print "skipped: no model" when it is
 absent or fails to load, so the benchmark runs on any checkout. See ``benchmarks/README.md``.
 """
 
@@ -165,26 +165,23 @@ def rate(timing: dict[str, Any], nbytes: int, ndocs: int) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# the model (optional until rhetoric.learn.model lands)
+# the model: the file's "propaganda" head as the Scorer loads it (load_bundle, numpy only)
 # --------------------------------------------------------------------------------------------
 
 def try_load_model() -> tuple[Any, str | None, float | None]:
     """(model, None, seconds) or (None, reason, None) when there is no usable default model."""
     try:
-        import rhetoric
-        load = getattr(rhetoric, "load_model", None)
-        if load is None:
-            from rhetoric.learn.model import load_model as load  # type: ignore[no-redef]
+        from rhetoric.learn.modelfile import load_bundle
     except ImportError as exc:
         return None, f"{SKIP_NO_MODEL} ({exc})", None
     try:
         t0 = time.perf_counter()
-        model = load()
+        model = load_bundle().get("propaganda")
         dt = time.perf_counter() - t0
     except Exception as exc:  # a missing model file, a half-written module ...
-        return None, f"{SKIP_NO_MODEL} (load_model() failed: {type(exc).__name__}: {exc})", None
+        return None, f"{SKIP_NO_MODEL} (load_bundle() failed: {type(exc).__name__}: {exc})", None
     if model is None or not hasattr(model, "predict_proba"):
-        return None, f"{SKIP_NO_MODEL} (load_model() returned {type(model).__name__})", None
+        return None, f"{SKIP_NO_MODEL} (load_bundle() gave no usable 'propaganda' head: {type(model).__name__})", None
     return model, None, dt
 
 
@@ -601,16 +598,16 @@ def main(argv: list[str] | None = None) -> int:
     full_cold = load_cold = None
     if model is not None:
         full_cold = cold("import rhetoric; rhetoric.score('x')", runs)
-        load_cold = cold_inner("import time, rhetoric; t = time.perf_counter(); rhetoric.load_model(); "
-                               "print(time.perf_counter() - t)", runs)
+        load_cold = cold_inner("import time, rhetoric, rhetoric.learn.modelfile as mf; t = time.perf_counter(); "
+                               "mf.load_bundle(); print(time.perf_counter() - t)", runs)
         result["cold"]["score_x"] = full_cold
         result["cold"]["model_load"] = load_cold
         table.row("import rhetoric; rhetoric.score('x')", _fmt_cold(full_cold))
-        table.row("rhetoric.load_model() in a fresh process", _fmt_cold(load_cold),
+        table.row("load_bundle() (the Scorer's model load) in a fresh process", _fmt_cold(load_cold),
                   f"(in this process: {model_load_s:.3f} s)" if model_load_s is not None else "")
     else:
         table.row("import rhetoric; rhetoric.score('x')", SKIP_NO_MODEL)
-        table.row("rhetoric.load_model()", SKIP_NO_MODEL)
+        table.row("load_bundle()", SKIP_NO_MODEL)
 
     # -- targets ---------------------------------------------------------------------------------------
     result["meta"]["parallel_capacity_end"] = parallel_capacity(ncores)

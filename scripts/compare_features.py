@@ -11,7 +11,7 @@ import json
 import time
 
 from rhetoric.data.datasets import load_nlp4if
-from rhetoric.learn.training import cross_validate
+from rhetoric.propaganda.training import cross_validate
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--seed", type=int, default=0)

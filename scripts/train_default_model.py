@@ -6,7 +6,8 @@ Training data: NLP4IF-2019 train (gold sentence labels) + PTC SemEval-2020 train
 never used for training; it is the held-out evaluation set (its articles are not in NLP4IF train).
 Articles in both corpora are taken once: PTC spans with the NLP4IF sentence labels.
 
-Writes src/rhetoric/models/default.rhetoric-model and src/rhetoric/models/MODEL_CARD.md. With --cv K
+Writes the "propaganda" head of src/rhetoric/models/default.rhetoric-model (other heads in the file are
+kept) and src/rhetoric/models/MODEL_CARD.md. With --cv K
 the card also gets article-grouped K-fold CV numbers on the same training data (retrains K times).
 """
 
@@ -20,8 +21,9 @@ import time
 from pathlib import Path
 
 from rhetoric.data.datasets import Article, Corpus, load_nlp4if, load_ptc
-from rhetoric.learn.model import SHIPPED_TECHNIQUES, _versions
-from rhetoric.learn.training import DEFAULT_PARAMS, cross_validate, evaluate, train_corpus
+from rhetoric.learn.modelfile import library_versions, load_bundle, replace_head
+from rhetoric.propaganda.model import SHIPPED_TECHNIQUES
+from rhetoric.propaganda.training import DEFAULT_PARAMS, cross_validate, evaluate, train_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "rhetoric" / "models"
@@ -55,6 +57,24 @@ def fmt(r: dict) -> str:
         sp = r["spans"]
         line += f"; spans (SI) P {sp['precision']:.3f} / R {sp['recall']:.3f} / F1 {sp['f1']:.3f}"
     return line
+
+
+def reliability_md(rel: list[dict]) -> list[str]:
+    """The reliability table by probability decile, with the calibration gap (target within +-0.05)."""
+    out = ["| decile | sentences | mean predicted | fraction positive | gap | within +-0.05 |", "|---|---|---|---|---|---|"]
+    for b in rel:
+        if not b["count"]:
+            out.append(f"| {b['lower']:.1f}-{b['upper']:.1f} | 0 | | | | |")
+            continue
+        gap = b["fraction_positive"] - b["mean_predicted"]
+        out.append(f"| {b['lower']:.1f}-{b['upper']:.1f} | {b['count']} | {b['mean_predicted']:.3f} | "
+                   f"{b['fraction_positive']:.3f} | {gap:+.3f} | {'yes' if abs(gap) <= 0.05 else 'no'} |")
+    return out
+
+
+def ci(r: dict, key: str) -> str:
+    lo, hi = r.get(key, (float("nan"), float("nan")))
+    return f" [{lo:.3f}, {hi:.3f}]"
 
 
 def main() -> int:
@@ -116,17 +136,18 @@ def main() -> int:
             "sentence_recall": cv["sentence"]["recall"], "brier": cv["brier"],
             "si_f1": cv["spans"]["f1"], "si_precision": cv["spans"]["precision"], "si_recall": cv["spans"]["recall"]}
     model.card_ = card
-    path = model.save(out / "default.rhetoric-model")
+    path = replace_head(out / "default.rhetoric-model", "propaganda", model)
     size = path.stat().st_size
+    content_sha256 = load_bundle(path).content_sha256
     print(f"wrote {path} ({size / 1e6:.2f} MB)")
 
-    versions = _versions()
+    versions = library_versions()
     md = [
         "# Model card: rhetoric default propaganda model",
         "",
-        f"- **File**: `default.rhetoric-model` ({size / 1e6:.1f} MB), format `rhetoric-propaganda-model` v1 "
-        "(zip: `model.json` + `.npy` arrays, no pickle), content sha256 "
-        f"`{model.content_sha256_[:16]}…`",
+        f"- **File**: `default.rhetoric-model` ({size / 1e6:.1f} MB), format `rhetoric-model` v2, head "
+        "`propaganda` (zip: `model.json` + `.npy` arrays, no pickle), content sha256 "
+        f"`{content_sha256[:16]}…`",
         f"- **Date**: {card['date']}; seed {args.seed}; trained in {train_seconds:.0f} s "
         "(`RHETORIC_DATA=/work/shared/data python scripts/train_default_model.py`)",
         "- **Library versions**: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
@@ -151,8 +172,11 @@ def main() -> int:
         "- Span tagger: logistic regression over 14 hashed window features per token (2^20) and the "
         f"sentence decision value; tokens with p > {DEFAULT_PARAMS['span_threshold']} form spans, gaps of up to "
         f"{DEFAULT_PARAMS['span_bridge']} tokens bridged within a sentence, at least "
-        f"{DEFAULT_PARAMS['span_min_tokens']} tokens; each span is labelled with the sentence's most probable "
-        "technique.",
+        f"{DEFAULT_PARAMS['span_min_tokens']} tokens; edges trimmed to words and never half a quotation; a span "
+        "takes its sentence's most probable technique only where that technique head reaches its own threshold, "
+        "else the label `propaganda`; no span on boilerplate sentences.",
+        "- `Repetition` rule (`propaganda:repetition`, no learned weights): a phrase of >= 4 lower-case content "
+        "words repeated in a later sentence of the article; its spans are included in the span figures.",
         "- Document score: word-weighted mean of sentence probabilities.",
         "- Lexicon (engine evidence) columns: "
         + ("the 49 per-sentence rows of `rhetoric.learn.evidence.sentence_feature_rows` (log1p), computed with "
@@ -165,14 +189,24 @@ def main() -> int:
         "| evaluation | sentence P / R / F1 | Brier (base rate) | span SI P / R / F1 |",
         "|---|---|---|---|",
         f"| PTC dev (held out, {dev['n_articles']} articles) | {dev['sentence']['precision']:.3f} / {dev['sentence']['recall']:.3f} / "
-        f"{dev['sentence']['f1']:.3f} | {dev['brier']:.3f} ({dev['brier_base_rate']:.3f}) | "
-        f"{dev['spans']['precision']:.3f} / {dev['spans']['recall']:.3f} / {dev['spans']['f1']:.3f} |",
+        f"{dev['sentence']['f1']:.3f}{ci(dev, 'sentence_f1_ci')} | {dev['brier']:.3f} ({dev['brier_base_rate']:.3f}) | "
+        f"{dev['spans']['precision']:.3f} / {dev['spans']['recall']:.3f} / {dev['spans']['f1']:.3f}"
+        f"{ci(dev, 'spans_f1_ci')} |",
     ]
     if cv:
         md.append(f"| {args.cv}-fold CV grouped by article, training data | {cv['sentence']['precision']:.3f} / "
                   f"{cv['sentence']['recall']:.3f} / {cv['sentence']['f1']:.3f} | {cv['brier']:.3f} "
                   f"({cv['brier_base_rate']:.3f}) | {cv['spans']['precision']:.3f} / {cv['spans']['recall']:.3f} / "
                   f"{cv['spans']['f1']:.3f} |")
+    md += ["", "F1 intervals: bootstrap 95% over articles (`rhetoric.data.metrics.bootstrap_ci`). Sentence calls are "
+           f"`Sentence.is_propaganda`: probability >= the stored operating threshold ({model.threshold:.3f}), the "
+           "F1-best cut on the inner article-grouped CV; reports name it in `Report.meta[\"thresholds\"]`."]
+    if cv:
+        md += ["", f"Reliability by probability decile, {args.cv}-fold CV grouped by article "
+               f"({cv['n_articles']} articles, out-of-fold probabilities; gap = fraction positive - mean predicted):",
+               "", *reliability_md(cv["reliability"])]
+    md += ["", f"Reliability by probability decile, PTC dev ({dev['n_articles']} articles):", "",
+           *reliability_md(dev["reliability"])]
     md += ["", "Technique heads on PTC dev (sentence level, one-vs-rest, at each head's inner-CV threshold):", "",
            "| technique | positive sentences | P | R | F1 |", "|---|---|---|---|---|"]
     md += [f"| {t} | {m['n_positive']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |"

@@ -110,7 +110,9 @@ def test_sourcing_summary_counts_and_shares(scorer):
     assert src["n_attributions"] == 4
     assert src["anonymous_share"] == pytest.approx(0.25)
     assert src["unnamed_share"] == pytest.approx(0.5)
-    assert src["anonymous_per_1k_words"] == pytest.approx(1000 / report.n_words)
+    # the same density as the score table: per 1,000 words over n_words + N0 (50 pseudo-words)
+    assert src["anonymous_per_1k_words"] == pytest.approx(1000 / (report.n_words + 50))
+    assert src["anonymous_per_1k_words"] == report.densities["anonymous_sourcing"]
 
 
 def test_every_attribution_has_a_reason_and_a_cue_in_its_sentence(scorer, seed_000, seed_004):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -200,3 +201,83 @@ def test_console_script_is_installed():
         pytest.skip("the rhetoric console script is not on PATH (package not installed)")
     result = subprocess.run([exe, "--version"], check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.startswith("rhetoric ")
+
+
+# -- several files, HTML input, PTC ids, the grouped table (issue 15) -------------------------------
+PAGE = ("<!DOCTYPE html><html><head><title>Ministry hails mission</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/w'>World news menu</a></nav><article><h1>Ministry hails mission</h1>"
+        "<p>The minister said the operation was a sacred mission. One official, who spoke on condition of "
+        "anonymity, said the plan may be delayed.</p></article><footer>Copyright footer text.</footer></body></html>")
+
+
+def test_json_with_several_files_is_one_array(capsys):
+    code, out, _ = run(capsys, "score", *LEXICON_ONLY, "--format", "json", str(SEED_000), str(SEED_004))
+    assert code == 0
+    data = json.loads(out)
+    assert isinstance(data, list) and [d["file"] for d in data] == [str(SEED_000), str(SEED_004)]
+    assert data[1]["text"] == SEED_004.read_text(encoding="utf-8")
+
+
+def test_json_array_stays_valid_when_a_file_is_missing(capsys, tmp_path):
+    code, out, err = run(capsys, "score", *LEXICON_ONLY, "--format", "json", str(tmp_path / "nope.txt"), str(SEED_004))
+    assert code == 1 and "nope.txt" in err
+    assert [d["file"] for d in json.loads(out)] == [str(SEED_004)]
+
+
+def test_html_with_several_files_is_one_page(capsys):
+    code, out, _ = run(capsys, "score", *LEXICON_ONLY, "--format", "html", str(SEED_000), str(SEED_004))
+    assert code == 0
+    assert out.count("<!DOCTYPE html>") == 1 and out.count("</html>") == 1
+    assert out.count('class="rhetoric-report"') == 2
+    assert f"<h2>{SEED_000.name}</h2>" in out and f"<h2>{SEED_004.name}</h2>" in out
+
+
+def test_ptc_id_is_the_file_stem_as_given(capsys, tmp_path):
+    article = tmp_path / "000_812b28cb18a5bb42.txt"
+    article.write_text("They are neo-Nazi thugs.\n", encoding="utf-8")
+    _, out, _ = run(capsys, "score", *LEXICON_ONLY, "--format", "ptc", str(article))
+    assert out and all(line.split("\t")[0] == "000_812b28cb18a5bb42" for line in out.splitlines())
+    code, _, err = run(capsys, "score", *LEXICON_ONLY, "--format", "ptc", "--id", "x", str(article), str(article))
+    assert code == 2 and "--id" in err
+
+
+def test_table_groups_evidence_by_sentence_and_explains_rule_codes(capsys):
+    _, out, _ = run(capsys, "score", *LEXICON_ONLY, str(SEED_000))
+    lines = out.splitlines()
+    start = lines.index("evidence by sentence:")
+    assert lines[start + 1].startswith("  S") and "'" in lines[start + 1]
+    footer = lines[lines.index("rule codes:"):]
+    assert any(line.strip().startswith("state_media.tsv:N") and "lexicons/state_media.tsv" in line for line in footer)
+    codes = {c for line in lines[start:] for c in re.findall(r"['\"]  \[([^\]]+)\]", line)}
+    explained = {line.split()[0] for line in footer[1:-2] if line.startswith("  ")}
+    for c in codes:
+        assert c in explained or f"{c.split(':')[0]}:N" in explained, c
+
+
+def test_html_page_is_reduced_to_its_article(capsys, tmp_path):
+    pytest.importorskip("trafilatura", reason="needs the html extra")
+    page = tmp_path / "story.html"
+    page.write_text(PAGE, encoding="utf-8")
+    code, out, _ = run(capsys, "score", *LEXICON_ONLY, "--format", "json", str(page))
+    assert code == 0
+    data = json.loads(out)
+    assert "sacred mission" in data["text"] and "World news menu" not in data["text"] and "Copyright" not in data["text"]
+    assert data["meta"]["input"]["format"] == "html" and data["meta"]["input"]["extractor"].startswith("trafilatura")
+    assert data["sourcing"]["n_anonymous"] >= 1
+    _, out, _ = run(capsys, "score", *LEXICON_ONLY, str(page))
+    assert "input: HTML page 'Ministry hails mission'; article text extracted by trafilatura" in out
+
+
+def test_html_flag_reads_standard_input_as_a_page(capsys, monkeypatch):
+    pytest.importorskip("trafilatura", reason="needs the html extra")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PAGE.encode())))
+    code, out, _ = run(capsys, "score", *LEXICON_ONLY, "--html", "--format", "html", "-")
+    assert code == 0 and "Article text extracted from the HTML page" in out and "World news menu" not in out
+
+
+def test_unreadable_html_is_one_line_error(capsys, tmp_path):
+    pytest.importorskip("trafilatura", reason="needs the html extra")
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    code, _, err = run(capsys, "score", *LEXICON_ONLY, str(page))
+    assert code == 1 and err.startswith(f"rhetoric: cannot read {page}: no article text") and err.count("\n") == 1

@@ -504,7 +504,8 @@ def test_load_csv_rows_are_articles(tmp_path):
         tmp_path / "mine.csv",
         '\ufefftext,label,extra\nThey lie.,yes,x\n\n"Two\nlines",propaganda,y\nCalm.,0,z\n',
     )
-    corpus = load_csv(path)
+    with pytest.warns(UserWarning, match=r"no group_column given, so each row is its own article \(3 articles"):
+        corpus = load_csv(path)
     assert corpus.texts == ["They lie.", "Two lines", "Calm."]
     assert corpus.labels == [1, 1, 0]
     assert corpus.groups() == ["2", "4", "6"]  # line where each record starts
@@ -520,9 +521,29 @@ def test_load_csv_group_column_joins_rows(tmp_path):
     assert corpus.labels == [1, 0, 0] and corpus.groups() == ["A", "A", "B"]
 
 
+def test_ungrouped_warning_says_how_groups_were_formed(tmp_path):
+    import warnings
+
+    path = write(tmp_path / "rows.csv", "text,label,doc\nOne.,1,a\nTwo.,0,a\n")
+    with pytest.warns(UserWarning) as record:
+        load_csv(path)
+    message = str(record[0].message)
+    assert record[0].filename == __file__  # points at the caller's line, not into rhetoric
+    assert "'rows.csv'" in message and "each row is its own article (2 articles, id = line number)" in message
+    assert "pass group_column='<column with the article id>'" in message
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a group column (or a failed load) warns nothing
+        assert load_csv(path, group_column="doc").groups() == ["a", "a"]
+        with pytest.raises(DatasetFormatError):
+            load_csv(write(tmp_path / "empty.csv", "text,label\n"))
+    jsonl = write(tmp_path / "rows.jsonl", '{"text": "One.", "label": 1}\n')
+    with pytest.warns(UserWarning, match=r"load_jsonl\('rows.jsonl'\): no group_field given.*group_field="):
+        load_jsonl(jsonl)
+
+
 def test_load_csv_without_labels(tmp_path):
-    path = write(tmp_path / "u.csv", "text\nHello.\n")
-    corpus = load_csv(path, label_column=None)
+    path = write(tmp_path / "u.csv", "text,id\nHello.,1\n")
+    corpus = load_csv(path, label_column=None, group_column="id")
     assert not corpus.labelled and corpus.texts == ["Hello."]
 
 
@@ -556,7 +577,8 @@ def test_load_jsonl(tmp_path):
     records = [{"text": "They lie.", "label": True, "doc": 7}, {"text": "Calm.", "label": "no", "doc": 7},
                {"text": "Other.", "label": 1, "doc": 8}]  # fmt: skip
     path = write(tmp_path / "d.jsonl", "\n".join(json.dumps(r) for r in records) + "\n\n")
-    flat = load_jsonl(path)
+    with pytest.warns(UserWarning, match="no group_field given"):
+        flat = load_jsonl(path)
     assert flat.texts == ["They lie.", "Calm.", "Other."] and flat.labels == [1, 0, 1]
     grouped = load_jsonl(path, group_field="doc")
     assert grouped.groups() == ["7", "7", "8"] and grouped.labels == [1, 0, 1]

@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rhetoric.data.datasets import DatasetFormatError, LabelledSpan, load_ptc
+from rhetoric.data import metrics
 from rhetoric.data.metrics import (
     ReliabilityBin,
     assert_no_group_overlap,
+    bootstrap_ci,
     brier_score,
     expected_calibration_error,
     grouped_splits,
@@ -210,6 +212,110 @@ def test_reliability_table_by_hand():
     assert table[5].count == 0 and math.isnan(table[5].mean_predicted)
     # ECE = (1 * 0.05 + 1 * 0.85 + 2 * 0.475) / 4
     assert expected_calibration_error([0, 1, 1, 0], [0.05, 0.15, 0.95, 1.0]) == pytest.approx(0.4625)
+
+
+def test_calibration_agrees_with_scikit_learn():
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import brier_score_loss
+
+    rng = np.random.default_rng(0)
+    p = rng.uniform(size=500)
+    y = (rng.uniform(size=500) < p ** 1.5).astype(int)
+    assert brier_score(y, p) == pytest.approx(brier_score_loss(y, p))
+    table = reliability_table(y, p, n_bins=10)
+    fraction, mean = calibration_curve(y, p, n_bins=10)  # no probability here lies on a bin edge
+    filled = [row for row in table if row.count]
+    assert np.allclose([r.fraction_positive for r in filled], fraction)
+    assert np.allclose([r.mean_predicted for r in filled], mean)
+
+
+def test_reliability_bins_are_half_open():
+    """[lower, upper): 0.5 is in the 0.5-0.6 bin (calibration_curve would put it in 0.4-0.5)."""
+    table = reliability_table([1, 0], [0.5, 0.0], n_bins=10)
+    assert table[5].count == 1 and table[4].count == 0 and table[0].count == 1
+
+
+# --------------------------------------------------------------------------------------------------
+# bootstrap intervals
+# --------------------------------------------------------------------------------------------------
+
+
+def test_bootstrap_ci_is_scipy_paired_percentile():
+    from scipy.stats import bootstrap
+
+    x = np.random.default_rng(1).exponential(size=150)
+    ours = bootstrap_ci(np.mean, x, n_resamples=500, random_state=7)
+    theirs = bootstrap((x,), np.mean, n_resamples=500, paired=True, method="percentile",
+                       rng=np.random.default_rng(7)).confidence_interval
+    assert ours == (float(theirs.low), float(theirs.high))
+    assert ours == bootstrap_ci(np.mean, x, n_resamples=500, random_state=7)  # seeded
+    assert ours != bootstrap_ci(np.mean, x, n_resamples=500, random_state=8)
+
+
+def test_bootstrap_ci_width_matches_the_normal_approximation():
+    x = np.random.default_rng(2).normal(size=2000)
+    low, high = bootstrap_ci(np.mean, x, n_resamples=2000)
+    expected = 2 * 1.96 * x.std(ddof=1) / math.sqrt(x.size)
+    assert low < x.mean() < high and (high - low) == pytest.approx(expected, rel=0.15)
+    narrow = bootstrap_ci(np.mean, x, n_resamples=2000, confidence=0.5)
+    assert narrow[1] - narrow[0] < (high - low) / 2
+
+
+def test_bootstrap_ci_keeps_units_together():
+    """Paired: every array is indexed by the same draw, so a ratio of a unit's own numbers stays 1."""
+    rng = np.random.default_rng(3)
+    hits = rng.integers(1, 20, size=60)
+    assert bootstrap_ci(lambda a, b: a.sum() / b.sum(), hits, hits) == (1.0, 1.0)
+    items = hits + rng.integers(0, 20, size=60)
+    low, high = bootstrap_ci(lambda a, b: a.sum() / b.sum(), hits, items)
+    assert low < hits.sum() / items.sum() < high
+
+
+def test_bootstrap_ci_rows_of_a_matrix_are_units():
+    """A (documents, counts) matrix resamples whole rows: the same draws as its columns passed apart."""
+    counts = np.random.default_rng(5).integers(0, 10, size=(80, 2))
+    as_rows = bootstrap_ci(lambda m: m[:, 0].sum() / (m.sum() + 1), counts)
+    as_columns = bootstrap_ci(lambda a, b: a.sum() / (a.sum() + b.sum() + 1), counts[:, 0], counts[:, 1])
+    assert as_rows == pytest.approx(as_columns)
+
+
+def test_bootstrap_ci_resamples_documents_of_spans():
+    """Units may be any objects: here each document's predicted and gold spans, scored with si_scores."""
+    rng = np.random.default_rng(4)
+    gold, predicted = [], []
+    for _ in range(40):
+        start = int(rng.integers(0, 50))
+        gold.append([(start, start + 10)])
+        shift = int(rng.integers(-8, 9))
+        predicted.append([(start + shift, start + shift + 10)] if rng.uniform() < 0.8 else [])
+    gold[0] = [(0, 5), (7, 9)]  # ragged: documents differ in their number of spans
+
+    def f1(pred, true):
+        return si_scores(dict(enumerate(pred)), dict(enumerate(true)))["f1"]
+
+    point = f1(predicted, gold)
+    low, high = bootstrap_ci(f1, predicted, gold, n_resamples=300)
+    assert 0 <= low < point < high <= 1
+
+
+def test_bootstrap_ci_edge_cases():
+    assert bootstrap_ci(np.mean, [0.3]) == (0.3, 0.3)  # one unit: nothing to resample
+    with pytest.raises(ValueError, match="no units"):
+        bootstrap_ci(np.mean, [])
+    with pytest.raises(ValueError, match="aligned by unit"):
+        bootstrap_ci(lambda a, b: 0.0, [1, 2, 3], [1, 2])
+    with pytest.raises(ValueError, match="at least one array"):
+        bootstrap_ci(np.mean)
+    with pytest.raises(ValueError, match="confidence"):
+        bootstrap_ci(np.mean, [1, 2], confidence=95)
+
+
+def test_metrics_module_keeps_its_public_names():
+    before = {"ReliabilityBin", "assert_no_group_overlap", "attribution_scores", "brier_score",
+              "expected_calibration_error", "grouped_splits", "hedge_scores", "merge_spans", "read_ptc",
+              "reliability_table", "sentence_scores", "si_scores", "write_ptc"}
+    assert before | {"bootstrap_ci", "prf"} <= set(metrics.__all__)
+    assert all(callable(getattr(metrics, name)) for name in metrics.__all__ if name != "SpanLike")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -132,9 +132,44 @@ def test_spans_frame_edge_cases(scorer):
     assert len(empty) == 0 and str(empty["start"].dtype) == "int64"
     report = scorer.score((SEEDS / "000_812b28cb18a5bb42.txt").read_text("utf-8"))
     assert len(report.spans) > 0
-    assert set(report.spans_frame()["doc"]) == {0}
+    assert set(rhetoric.spans_frame(report)["doc"]) == {0}  # a single Report, not only a list
+    assert not hasattr(report, "spans_frame")  # result types know no pandas
     with pytest.raises(ValueError, match="2 ids for 1 reports"):
         rhetoric.frame.spans_frame([report], ids=[1, 2])
+
+
+def test_spans_frame_reads_score_frame_with_kept_reports(scorer, texts):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"body": texts[:6]}, index=[f"d{i}" for i in range(6)])
+    scored = rhetoric.frame.score_frame(df, text_col="body", scorer=scorer, keep_reports=True)
+    assert list(scored.columns) == ["body", *rhetoric.frame.score_columns(scorer), "report"]
+    assert [r.text for r in scored["report"]] == texts[:6]
+    spans = rhetoric.spans_frame(scored)
+    expected = rhetoric.frame.spans_frame(scored["report"].tolist(), ids=list(df.index))
+    pd.testing.assert_frame_equal(spans, expected)
+    assert len(spans) > 0 and set(spans["doc"]) <= set(df.index)
+    for row in spans.itertuples():  # rows join back to the scored frame by label
+        assert df.loc[row.doc, "body"][row.start:row.end] == row.text
+    # a prefix renames the report column too, and spans_frame still finds it
+    prefixed = rhetoric.frame.score_frame(df, text_col="body", scorer=scorer, keep_reports=True, prefix="rh_")
+    assert "rh_report" in prefixed.columns
+    pd.testing.assert_frame_equal(rhetoric.spans_frame(prefixed), spans)
+    with pytest.raises(ValueError, match="prefix="):  # the report column counts as a clash too
+        rhetoric.frame.score_frame(df.assign(report=1), text_col="body", scorer=scorer, keep_reports=True)
+
+
+def test_spans_frame_says_what_a_frame_without_reports_lacks(scorer, texts):
+    pd = pytest.importorskip("pandas")
+    scored = rhetoric.frame.score_frame(pd.DataFrame({"text": texts[:3]}), scorer=scorer)
+    assert "report" not in scored.columns  # numbers only by default
+    with pytest.raises(TypeError, match=r"keep_reports=True"):
+        rhetoric.spans_frame(scored)
+    with pytest.raises(TypeError, match="Report objects, got a str"):
+        rhetoric.spans_frame(["not a report"])
+    twice = rhetoric.frame.score_frame(pd.DataFrame({"text": texts[:2]}), scorer=scorer, keep_reports=True)
+    twice["other_report"] = twice["report"]
+    with pytest.raises(TypeError, match="several columns"):
+        rhetoric.spans_frame(twice)
 
 
 def test_reports_frame(scorer, texts):

@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO_ROOT
 
 import rhetoric
+from rhetoric.lexicon.inflect import inflect
 from rhetoric.lexicon.lexicons import (
     MAX_EXPANSIONS,
     LexiconError,
@@ -166,12 +167,57 @@ def test_expand_pattern_examples(pattern, slots, expected):
     ("liberate~", {"liberate", "liberated", "liberates", "liberating"}),
     ("deny~", {"deny", "denies", "denied", "denying"}),
     ("watch~", {"watch", "watches", "watched", "watching"}),
-    ("say~ that", {"say that", "says that", "saying that"}),
+    ("say~ that", {"say that", "says that", "said that", "saying that"}),
     ("[warn~|caution] that", {"warn that", "warned that", "warns that", "caution that"}),
 ])
-def test_tilde_adds_regular_inflections(pattern, forms):
+def test_tilde_adds_inflections(pattern, forms):
     expanded = set(expand_pattern(pattern))
     assert forms <= expanded
+
+
+@pytest.mark.parametrize("word, forms, not_forms", [
+    ("quip", {"quips", "quipped", "quipping"}, {"quiped", "quiping"}),
+    ("admit", {"admits", "admitted", "admitting"}, {"admited", "admiting"}),
+    ("deny", {"denies", "denied", "denying"}, {"denyed", "denys"}),
+    ("declare", {"declares", "declared", "declaring"}, {"declareed", "declareing"}),
+    ("stop", {"stops", "stopped", "stopping"}, {"stoped", "stoping"}),
+    ("strike", {"strikes", "struck", "striking"}, {"striked", "strikeing"}),
+    ("say", {"says", "said", "saying"}, {"sayed"}),
+    ("spokesman", {"spokesmen"}, {"spokesmans", "spokesmaned"}),   # a noun: its plural, no verb forms
+    ("traitor", {"traitors"}, {"traitored", "traitoring"}),
+    ("libtard", {"libtards"}, set()),                               # not in the dictionary: guessed forms
+    ("fear-monger", {"fear-mongers", "fear-mongering"}, set()),
+])
+def test_tilde_makes_english_forms(word, forms, not_forms):
+    expanded = set(expand_pattern(word + "~"))
+    assert {word} | forms <= expanded
+    assert not expanded & not_forms
+
+
+def test_inflection_keeps_the_case_of_the_word():
+    assert {"Tyrant", "Tyrants"} <= set(inflect("Tyrant"))
+    assert inflect("") == ("",)
+
+
+def test_shipped_lexicons_have_no_misspelt_inflections():
+    words = {w for phrase, _ in load_lexicons().phrases for w in phrase.split()}
+    old_rule_forms = {"stoped", "admited", "denyed", "declareed", "quiped", "accuseed", "taked", "striked", "lieing",
+                      "crushs", "weeped", "ploted", "guted"}
+    assert not words & old_rule_forms
+    assert {"quipped", "struck", "taken", "plotted"} <= words
+
+
+@pytest.mark.parametrize("word, text, found", [
+    ("quip", "He quipped that it was over.", "quipped"),
+    ("admit", "The minister admitted the error.", "admitted"),
+    ("deny", "Officials denied the report.", "denied"),
+    ("declare", "The statement declared victory.", "declared"),
+    ("stop", "They stopped the convoy.", "stopped"),
+])
+def test_tilde_entries_match_the_inflected_words(tmp_path, word, text, found):
+    directory = write_lexicon(tmp_path / word, f"{word}~\ttechnique\tLoaded_Language\t1.0\tn\n")
+    report = rhetoric.Scorer(lexicons=directory, model=None).score(text)
+    assert [s.text for s in report.spans] == [found]
 
 
 @pytest.mark.parametrize("pattern, message", [

@@ -1,4 +1,5 @@
-"""The propaganda model: persistence (pickle-free, verified), the shipped default, scoring integration."""
+"""The propaganda head: persistence (pickle-free, verified), the shipped default, scoring integration, and
+the shared per-document feature pass (DocumentFeatures)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import pytest
 from conftest import assert_offsets_exact
 
 import rhetoric
-from rhetoric.learn.model import ModelFormatError, PropagandaModel, load_model
+from rhetoric.learn.features import DocumentFeatures
+from rhetoric.learn.modelfile import ModelFormatError, default_model_path, load_bundle
+from rhetoric.propaganda.head import SHIPPED_TECHNIQUES, PropagandaHead
+from rhetoric.propaganda.model import PropagandaModel, load_model
 
 LOADED = ["disgraceful", "evil", "shameful", "traitors", "corrupt", "disastrous", "vile", "pathetic"]
 NEUTRAL = ["meeting", "report", "budget", "council", "weather", "schedule", "station", "library"]
@@ -87,11 +91,15 @@ def test_save_load_round_trip_is_identical(small_model, saved):
     assert a.scores["propaganda"] == b.scores["propaganda"]
     assert [(s.start, s.end, s.label) for s in a.spans] == [(s.start, s.end, s.label) for s in b.spans]
     assert loaded.get_params() == small_model.get_params()
-    with zipfile.ZipFile(saved) as z:  # one file: JSON + .npy arrays, nothing else
-        assert max(n.split("/")[0] for n in z.namelist()) == "model.json"
+    with zipfile.ZipFile(saved) as z:  # one file: JSON + .npy arrays under heads/<name>/, nothing else
+        names = z.namelist()
         meta = json.loads(z.read("model.json"))
-    assert meta["format"] == "rhetoric-propaganda-model" and meta["format_version"] == 1
-    assert {"params", "platt", "threshold", "features", "arrays", "library_versions", "card"} <= set(meta)
+    assert set(names) == {"model.json"} | {f"heads/propaganda/{a}.npy" for a in meta["heads"]["propaganda"]["arrays"]}
+    assert meta["format"] == "rhetoric-model" and meta["format_version"] == 2
+    assert {"card", "library_versions", "heads", "content_sha256"} <= set(meta)
+    head = meta["heads"]["propaganda"]
+    assert head["kind"] == "propaganda"
+    assert {"params", "platt", "threshold", "features", "card"} <= set(head["meta"])
 
 
 def _rewrite(src: Path, dst: Path, edit) -> Path:
@@ -116,7 +124,7 @@ def test_edited_json_is_rejected(saved, tmp_path):
     def edit(name, data):
         if name == "model.json":
             meta = json.loads(data)
-            meta["threshold"][0] = 0.01
+            meta["heads"]["propaganda"]["meta"]["threshold"][0] = 0.01
             return json.dumps(meta).encode()
         return data
     with pytest.raises(ModelFormatError, match="model.json was modified"):
@@ -202,8 +210,9 @@ def test_default_model_loads_with_card(default_model):
     assert default_model.tagger_fitted_
     card = default_model.card
     assert "licence" in str(card).lower() and card["ptc_dev"]["si_f1"] > 0.25
-    assert default_model.name.startswith("rhetoric-propaganda-model/1 ")
-    assert Path(rhetoric.learn.model.default_model_path()).stat().st_size < 10e6
+    assert default_model.name.startswith("rhetoric-model/2 ")
+    assert Path(default_model_path()).stat().st_size < 10e6
+    assert "propaganda" in load_bundle()
 
 
 def test_seed_000_scores_higher_than_seed_004(seed_000, seed_004):
@@ -214,8 +223,10 @@ def test_seed_000_scores_higher_than_seed_004(seed_000, seed_004):
 def test_score_fills_propaganda_sentences_and_explanations(seed_000):
     report = rhetoric.score(seed_000)
     assert 0.0 < report.scores["propaganda"] < 1.0
-    assert report.model and report.model.startswith("rhetoric-propaganda-model/1")
-    assert all(s.propaganda is not None and 0.0 <= s.propaganda <= 1.0 for s in report.sentences)
+    assert report.model and report.model.startswith("rhetoric-model/2 ")
+    scored = [s for s in report.sentences if not s.boilerplate]
+    assert scored and all(s.propaganda is not None and 0.0 <= s.propaganda <= 1.0 for s in scored)
+    assert all(s.propaganda is None and s.is_propaganda is None for s in report.sentences if s.boilerplate)
     explained = [s for s in report.sentences if s.explanation]
     assert explained
     for s in explained:
@@ -227,8 +238,7 @@ def test_score_fills_propaganda_sentences_and_explanations(seed_000):
             if name.startswith("ngram:"):  # named from the sentence's own tokens
                 assert all(w in s.text.lower() for w in name[6:].split(" ") if w.isalpha())
     words = sum(s.n_words for s in report.sentences)
-    expected = sum(max(s.n_words, 1) * s.propaganda for s in report.sentences) / sum(
-        max(s.n_words, 1) for s in report.sentences)
+    expected = sum(max(s.n_words, 1) * s.propaganda for s in scored) / sum(max(s.n_words, 1) for s in scored)
     assert words and report.scores["propaganda"] == pytest.approx(expected)
 
 
@@ -241,7 +251,7 @@ def test_model_spans_have_exact_offsets_on_token_boundaries(seed_000):
     starts, ends = set(seg.starts), set(seg.ends)
     for s in model_spans:
         assert s.category == "technique"
-        assert s.label in rhetoric.learn.model.SHIPPED_TECHNIQUES
+        assert s.label in (*SHIPPED_TECHNIQUES, "propaganda")  # "propaganda": no technique head was confident
         assert report.text[s.start:s.end] == s.text
         assert s.start in starts and s.end in ends
         sentence = report.sentences[s.sentence]
@@ -266,3 +276,88 @@ def test_model_scorer_pickles_for_workers(seed_004):
     scorer = rhetoric.pipeline.default_scorer()
     clone = pickle.loads(pickle.dumps(scorer))
     assert clone.score(seed_004).scores["propaganda"] == scorer.score(seed_004).scores["propaganda"]
+
+
+def test_model_scoring_path_needs_no_sklearn():
+    """The propaganda head's scoring path (features, head, spans, explanations) never imports
+    scikit-learn or scipy: after ``import rhetoric`` and loading the shipped file (other dimensions
+    and heads may import them), imports of them are blocked and a text is scored."""
+    code = (
+        "import sys, rhetoric\n"
+        "from rhetoric.analysis import Analyzer\n"
+        "from rhetoric.learn.features import DocumentFeatures\n"
+        "from rhetoric.learn.modelfile import load_bundle\n"
+        "head = load_bundle()['propaganda']\n"   # other heads in the file may need scikit-learn
+        "for m in [m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')]: del sys.modules[m]\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('sklearn', 'scipy'): raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "a = Analyzer().analyze('They are vile traitors! Our glorious nation will win. The budget passed.')\n"
+        "r = head.score_document(a, DocumentFeatures(a))\n"
+        "assert r.sentence_proba and r.explanations\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_scoring_modules_import_no_sklearn_at_module_level():
+    import ast
+    import importlib
+    for name in ("rhetoric.learn.hashing", "rhetoric.learn.features", "rhetoric.learn.linear",
+                 "rhetoric.learn.calibration", "rhetoric.learn.modelfile", "rhetoric.learn.evidence",
+                 "rhetoric.propaganda.head", "rhetoric.propaganda.spans", "rhetoric.propaganda.explain"):
+        tree = ast.parse(Path(importlib.util.find_spec(name).origin).read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only: imports inside functions run on use
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                assert not any(m.split(".")[0] in ("sklearn", "scipy") for m in mods), (name, mods)
+
+
+def test_loaded_default_is_the_numpy_head_and_load_model_the_estimator(default_model):
+    head = load_bundle()["propaganda"]
+    assert type(head) is PropagandaHead and isinstance(default_model, PropagandaHead)
+    sentences = ["They are vile traitors!", "The library opened on Monday."]
+    np.testing.assert_array_equal(head.predict_proba(sentences), default_model.predict_proba(sentences))
+    assert default_model.get_params() == PropagandaModel(**head.hyper_parameters()).get_params()
+
+
+# -- DocumentFeatures: one feature pass per document, shared by every head ---------------------------
+
+
+def test_document_features_one_pass_cached_and_read_only(seed_000):
+    analysis = rhetoric.pipeline.default_scorer().analyze(seed_000)
+    f = DocumentFeatures(analysis)
+    seg = analysis.seg
+    assert len(f.hashes.h) == len(f.hashes.suf) == len(f.hashes.shp) == len(seg.words)
+    g = f.ngram_rows(12)
+    assert f.ngram_rows(12) is g and f.units() is f.units()          # computed once per document
+    assert g.n == len(seg.sentences) and g.cols.max() < 2 ** 12
+    assert f.token_columns(12).shape == (len(f.units().tok), 14)
+    assert f.surface_rows().shape == (len(seg.sentences), 15) and f.evidence_rows().shape[0] == len(seg.sentences)
+    for a in (f.hashes.h, g.cols, f.surface_rows(), f.token_columns(12)):
+        with pytest.raises(ValueError):
+            a[0] = 0                                                    # caches cannot be changed by a head
+    ranges = [(s, e) for s, e in seg.sentences[:3]]
+    u = f.units(ranges)
+    assert u.n == 3 and u.ranges == ranges
+    np.testing.assert_array_equal(u.tok, f.units().tok[: len(u.tok)])
+    # bigrams never cross units: every bigram's two tokens are in the same unit
+    bi = g.kind == 1
+    assert np.all(f.units().row[g.src[bi]] == f.units().row[g.src[bi] + 1])
+
+
+def test_heads_share_features_across_threads(seed_000, seed_004):
+    """One head, many threads, one DocumentFeatures per document: the same numbers as in series."""
+    from concurrent.futures import ThreadPoolExecutor
+    scorer = rhetoric.pipeline.default_scorer()
+    head = scorer.model_["propaganda"]
+    texts = [seed_000, seed_004, seed_000[: len(seed_000) // 2], seed_004[::-1]] * 4
+    analyses = [scorer.analyze(t) for t in texts]
+
+    def run(a):
+        r = head.score_document(a, DocumentFeatures(a))
+        return r.sentence_proba, [(s.start, s.end, s.label) for s in r.spans], r.explanations
+    serial = [run(a) for a in analyses]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(run, analyses)) == serial

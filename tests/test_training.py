@@ -16,8 +16,8 @@ from test_model import LOADED, NEUTRAL, synthetic_docs
 import rhetoric
 from rhetoric.data.datasets import Article, Corpus, load_csv
 from rhetoric.data.metrics import assert_no_group_overlap, grouped_splits
-from rhetoric.learn.model import load_model
-from rhetoric.learn.training import corpus_documents, cross_validate, train, train_corpus
+from rhetoric.propaganda.model import PropagandaModel, load_model
+from rhetoric.propaganda.training import corpus_documents, cross_validate, train, train_corpus
 
 SMALL = {"n_bits": 12, "tagger_bits": 12, "calibration_folds": 3, "technique_folds": 3}
 
@@ -59,9 +59,9 @@ def test_train_csv_end_to_end(tmp_path):
     path = tmp_path / "mine.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["text", "label"])
-        w.writerows(zip(texts, labels))
-    corpus = load_csv(path)
+        w.writerow(["text", "label", "id"])
+        w.writerows(zip(texts, labels, range(len(texts))))  # one id per row: the rows are independent
+    corpus = load_csv(path, group_column="id")
     model = train_corpus(corpus, seed=0, **SMALL)
     assert not model.tagger_fitted_ and model.heads_ == ["propaganda"]
     assert model.position_features is False  # isolated sentences
@@ -73,13 +73,14 @@ def test_train_csv_end_to_end(tmp_path):
     # the CLI path: train + evaluate on the same file
     model_file = tmp_path / "cli.rhetoric-model"
     cli = [sys.executable, "-m", "rhetoric.cli.main"]
-    r = subprocess.run(cli + ["train", str(path), "--format", "csv", "-o", str(model_file), "--seed", "1"],
-                       capture_output=True, text=True, check=False)
-    assert r.returncode == 0, r.stderr
+    r = subprocess.run(cli + ["train", str(path), "--format", "csv", "--group-column", "id", "-o", str(model_file),
+                              "--seed", "1"], capture_output=True, text=True, check=False)
+    assert r.returncode == 0 and "note" not in r.stderr, r.stderr
     assert load_model(model_file).heads_ == ["propaganda"]
     r = subprocess.run(cli + ["evaluate", str(path), "--format", "csv", "--model", str(model_file)],
                        capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("rhetoric: note: no --group-column, so each of the 90 rows is its own article")
     assert "sentence  P" in r.stdout
 
 
@@ -169,14 +170,15 @@ def test_lexicon_features_estimator_checks():
 def test_propaganda_model_is_clonable():
     from sklearn.base import clone
     from sklearn.utils import estimator_checks as ec
-    m = rhetoric.learn.model.PropagandaModel(n_bits=10)
+    m = PropagandaModel(n_bits=10)
     ec.check_parameters_default_constructible("PropagandaModel", m)
     ec.check_no_attributes_set_in_init("PropagandaModel", m)
     assert clone(m).get_params() == m.get_params()
 
 
 def test_evidence_features_need_no_sklearn():
-    code = "import sys, rhetoric.learn.evidence, rhetoric.learn.model; print('sklearn' in sys.modules)"
+    code = ("import sys, rhetoric.learn.evidence, rhetoric.learn.features, rhetoric.propaganda.head; "
+            "print('sklearn' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
 

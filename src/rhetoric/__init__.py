@@ -28,12 +28,12 @@ __all__ += ["score_frame", "spans_frame", "train", "load_model", "datasets"]
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__ imports on first use
     from rhetoric.data import datasets
     from rhetoric.frame import score_frame, spans_frame
-    from rhetoric.learn.model import load_model
-    from rhetoric.learn.training import train
+    from rhetoric.propaganda.model import load_model
+    from rhetoric.propaganda.training import train
 
 # Optional or heavier parts load on first use, so ``import rhetoric`` stays fast.
-_LAZY = {"score_frame": "rhetoric.frame", "spans_frame": "rhetoric.frame", "load_model": "rhetoric.learn.model",
-         "train": "rhetoric.learn.training", "datasets": "rhetoric.data.datasets"}
+_LAZY = {"score_frame": "rhetoric.frame", "spans_frame": "rhetoric.frame", "load_model": "rhetoric.propaganda.model",
+         "train": "rhetoric.propaganda.training", "datasets": "rhetoric.data.datasets"}
 
 
 def __getattr__(name: str) -> object:

@@ -12,11 +12,13 @@ scoring time are the same.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from rhetoric.lexicon import Lexicons, load_lexicons
 from rhetoric.lexicon.matcher import Match, PhraseMatcher
 from rhetoric.lexicon.senses import filter_hedges
+from rhetoric.text.boilerplate import find_boilerplate, in_boilerplate
 from rhetoric.text.normalize import normalize
 from rhetoric.text.segment import Segmentation, Segmenter
 
@@ -25,13 +27,22 @@ __all__ = ["Analysis", "Analyzer"]
 
 @dataclass(frozen=True, eq=False)
 class Analysis:
-    """One analysed text. All offsets index ``text``; ``normalized`` has the same length."""
+    """One analysed text. All offsets index ``text``; ``normalized`` has the same length.
+
+    ``boilerplate`` holds the site-furniture ranges ``(start, end, reason)``
+    (:func:`rhetoric.text.boilerplate.find_boilerplate`); ``matches`` has none inside them, and
+    dimensions skip the sentences in :func:`rhetoric.text.boilerplate.boilerplate_sentences`.
+    """
 
     text: str
     normalized: str
     seg: Segmentation
     matches: list[Match]
     lexicon_sha256: str = ""
+    boilerplate: tuple[tuple[int, int, str], ...] = ()
+    # derived views of this one document that several stages read (computed on first use); an
+    # Analysis belongs to one call, so this is never shared between threads or texts
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
@@ -58,7 +69,10 @@ class Analyzer:
         normalized = normalize(text)
         seg = self.segmenter.segment(text, normalized)
         matches = filter_hedges(self.matcher.find(text, normalized), text, seg)
-        return Analysis(text, normalized, seg, matches, self.lexicons.sha256)
+        boilerplate = tuple(find_boilerplate(text, seg))
+        if boilerplate:  # site furniture is left out of every score
+            matches = [m for m in matches if not in_boilerplate(boilerplate, m.start, m.end)]
+        return Analysis(text, normalized, seg, matches, self.lexicons.sha256, boilerplate)
 
     def __reduce__(self) -> tuple[object, ...]:  # workers rebuild the automaton instead of unpickling it
         return (Analyzer, (self.lexicons,))

@@ -9,6 +9,7 @@ score any number of texts, and ``score_many`` ships it to worker processes.
 from __future__ import annotations
 
 import gc
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -18,6 +19,8 @@ from typing import Any
 from rhetoric import __version__
 from rhetoric.analysis import Analysis, Analyzer
 from rhetoric.hedging.dimension import HedgingDimension
+from rhetoric.learn.features import DocumentFeatures
+from rhetoric.learn.modelfile import ModelBundle, ModelFormatError, load_bundle
 from rhetoric.lexicon import Lexicons
 from rhetoric.propaganda.dimension import PropagandaDimension
 from rhetoric.report.build import build_report
@@ -30,6 +33,8 @@ from rhetoric.text.normalize import coerce_text
 __all__ = ["Scorer", "score", "score_many", "default_scorer"]
 
 _DEFAULT = "default"
+_PROBE = ('Officials said on Monday that the "sacred mission" may have succeeded. '
+          "Critics argue it was, reportedly, about 30 days late.\nShare this story!")
 
 
 def _cyclic_gc_paused(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,8 +68,10 @@ class Scorer:
         A lexicon directory, a loaded :class:`~rhetoric.lexicon.lexicons.Lexicons`, or ``None`` for the
         shipped lexicons.
     model:
-        ``"default"`` for the shipped propaganda model, a path to a saved model, a
-        :class:`~rhetoric.learn.model.PropagandaModel`, or ``None`` for lexicon-only scoring.
+        ``"default"`` for the shipped model file, a path to a model file, a loaded
+        :class:`~rhetoric.learn.modelfile.ModelBundle`, a propaganda head
+        (:class:`~rhetoric.propaganda.model.PropagandaModel`, used as the bundle
+        ``{"propaganda": model}``), or ``None`` for lexicon-only scoring.
     """
 
     def __init__(self, lexicons: str | os.PathLike[str] | Lexicons | None = None,
@@ -74,10 +81,25 @@ class Scorer:
         self.analyzer_ = Analyzer(lexicons)
         self.lexicons_ = self.analyzer_.lexicons
         self.model_ = _resolve_model(model)
-        self.sourcing_ = SourcingDimension()
-        self.hedging_ = HedgingDimension()
-        self.statemedia_ = StateMediaDimension()
-        self.propaganda_ = PropagandaDimension(self.model_)
+        # each dimension gets its trained head from the model file, or None (rules and lexicons only)
+        head = self.model_.get if self.model_ is not None else (lambda name: None)
+        self.sourcing_ = SourcingDimension(head("attribution"))
+        self.hedging_ = HedgingDimension(head("hedging"))
+        self.statemedia_ = StateMediaDimension(head("state_media"))
+        self.propaganda_ = PropagandaDimension(head("propaganda"))
+        if isinstance(model, (str, os.PathLike)) and model != _DEFAULT:
+            self._probe(model)
+
+    def _probe(self, path: str | os.PathLike[str]) -> None:
+        """Score a probe text once, so a model file whose heads pass the format checks but hold
+        settings of the wrong type or meaning is refused here, with its name, not at the first score."""
+        try:
+            report = self.score(_PROBE)
+        except Exception as exc:  # any failure of a head on a plain sentence means a broken file
+            raise ModelFormatError(f"{os.fspath(path)}: a head of this model fails on a probe text "
+                                   f"({type(exc).__name__}: {exc})") from None
+        if not all(math.isfinite(v) for v in report.scores.values()):
+            raise ModelFormatError(f"{os.fspath(path)}: a head of this model gives non-finite scores")
 
     # Workers rebuild the automaton instead of unpickling it.
     def __reduce__(self) -> tuple[Any, ...]:
@@ -96,7 +118,8 @@ class Scorer:
     def score(self, text: object, *, encoding: str | None = None) -> Report:
         """Score one text. ``bytes`` need an explicit ``encoding``; empty text gives an empty report."""
         analysis = self.analyze(text, encoding=encoding)
-        features = None
+        # one feature pass per document, shared by every trained head
+        features = DocumentFeatures(analysis) if self.model_ is not None else None
         sourcing = self.sourcing_.apply(analysis, features)
         evidence = [
             sourcing,
@@ -195,17 +218,19 @@ def _progress_bar(total: int, progress: bool) -> Any:
     return tqdm(total=total, unit="doc")
 
 
-def _resolve_model(model: Any) -> Any:
+def _resolve_model(model: Any) -> ModelBundle | None:
     if model is None:
         return None
-    from rhetoric.learn.model import load_model
     if isinstance(model, str) and model == _DEFAULT:
-        return load_model()
+        return load_bundle()
     if isinstance(model, (str, os.PathLike)):
-        return load_model(model)
+        return load_bundle(model)
+    if isinstance(model, ModelBundle):
+        return model
     if not hasattr(model, "score_document"):
-        raise TypeError(f"model must be 'default', a path, a PropagandaModel or None; got {type(model).__name__}")
-    return model
+        raise TypeError("model must be 'default', a path, a ModelBundle, a PropagandaModel or None; "
+                        f"got {type(model).__name__}")
+    return ModelBundle({"propaganda": model}, getattr(model, "card_", None), getattr(model, "content_sha256_", ""))
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,8 @@
 
 Per-document scores are skewed and outlets differ in size, so a bar of means alone hides both
 the spread and how uncertain each mean is; the points show the first, the interval the second.
-The percentile bootstrap makes no normality assumption and works for any statistic.
+The percentile bootstrap (``scipy.stats.bootstrap``) makes no normality assumption and works
+for any statistic.
 Needs ``rhetoric-lens[plot]`` (matplotlib).
 """
 
@@ -25,20 +26,18 @@ DEFAULT_SCORES = ("state_media", "anonymous_sourcing", "hedging")
 
 def bootstrap_ci(values: Any, n_boot: int = 1000, seed: int = 0, stat: Callable[[np.ndarray], float] = np.mean,
                  level: float = 0.95) -> tuple[float, float]:
-    """Percentile-bootstrap interval ``(low, high)`` for ``stat(values)``; NaNs are dropped.
+    """Percentile-bootstrap interval ``(low, high)`` for ``stat(values)`` over documents; NaNs are dropped.
 
+    The one-array case of :func:`rhetoric.data.metrics.bootstrap_ci` (``scipy.stats.bootstrap``).
     Seeded, so a figure redrawn from the same data is identical. No values gives ``(nan, nan)``;
     one value gives a zero-width interval (there is nothing to resample).
     """
+    from rhetoric.data.bootstrap import bootstrap_ci as paired_bootstrap_ci
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     if x.size == 0:
         return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    stats = np.fromiter((stat(x[rng.integers(0, x.size, x.size)]) for _ in range(n_boot)), float, n_boot)
-    alpha = (1.0 - level) / 2.0
-    low, high = np.quantile(stats, [alpha, 1.0 - alpha])
-    return (float(low), float(high))
+    return paired_bootstrap_ci(stat, x, n_resamples=n_boot, confidence=level, random_state=seed)
 
 
 def _matplotlib() -> Any:

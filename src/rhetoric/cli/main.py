@@ -1,16 +1,22 @@
-"""The ``rhetoric`` command.
+"""The ``rhetoric`` command: builds the parser from the command modules and dispatches.
 
-Exit codes: 0 success, 1 unreadable input or a failed check, 2 usage error. Errors are one line
-on stderr, prefixed ``rhetoric:``.
+Each command lives in its own module with an ``add_commands(sub)`` that adds its sub-parser and
+sets ``func``: :mod:`~rhetoric.cli.score`, :mod:`~rhetoric.cli.lexicons`, :mod:`~rhetoric.cli.train`
+(``train`` and ``evaluate``).
+
+Exit codes: 0 success, 1 unreadable input, a failed check or output that cannot be written (a
+full disk, a closed standard output), 2 usage error. Errors are one line on stderr, prefixed
+``rhetoric:``. A reader that leaves early (``rhetoric score ... | head``) is not an error: exit 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import NoReturn, TextIO
+from importlib import import_module
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
@@ -23,8 +29,13 @@ examples:
   rhetoric score --format json article.txt > report.json
   cat article.txt | rhetoric score -
   rhetoric score --format html article.txt > page.html
+  rhetoric score page.html                  (a saved web page: its article text is scored)
+  rhetoric serve --port 8000                (a local web page to paste or drop articles)
   rhetoric lexicons check
 """
+
+# The modules that add commands, in the order ``rhetoric --help`` lists them.
+_COMMAND_MODULES = ("rhetoric.cli.score", "rhetoric.cli.lexicons", "rhetoric.cli.train", "rhetoric.cli.serve")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,141 +50,79 @@ def _build_parser() -> argparse.ArgumentParser:
     from rhetoric import __version__
     parser.add_argument("--version", action="version", version=f"rhetoric {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    sc = sub.add_parser("score", help="score text files (or - for standard input)",
-                        description="Score text files; '-' reads standard input. Files are read as UTF-8.")
-    sc.add_argument("files", nargs="+", metavar="FILE", help="text file(s), or - for standard input")
-    sc.add_argument("--format", choices=("table", "json", "jsonl", "html", "ptc"), default="table",
-                    help="output format (default: table)")
-    sc.add_argument("--lexicons", metavar="DIR", help="lexicon directory (default: the shipped lexicons)")
-    sc.add_argument("--model", metavar="PATH", default="default",
-                    help="model file; 'default' for the shipped model, 'none' for lexicon-only scoring")
-    sc.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8)")
-    sc.add_argument("--id", dest="article_id", metavar="ID",
-                    help="article id for --format ptc (default: the file name's digits or stem)")
-
-    lx = sub.add_parser("lexicons", help="lexicon tools")
-    lxs = lx.add_subparsers(dest="lexicon_command", metavar="ACTION", parser_class=_Parser)
-    ck = lxs.add_parser("check", help="validate lexicon files; prints file:line for each problem")
-    ck.add_argument("directory", nargs="?", help="lexicon directory (default: the shipped lexicons)")
-
-    _add_model_commands(sub)
+    for name in _COMMAND_MODULES:
+        import_module(name).add_commands(sub)
     return parser
 
 
-def _add_model_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """``train`` and ``evaluate`` live in :mod:`rhetoric.cli.train` to keep this module small."""
-    try:
-        from rhetoric.cli.train import add_commands
-    except ImportError:  # pragma: no cover
-        return
-    add_commands(sub)
+class _OutputError(Exception):
+    """Standard output could not be written; ``pipe`` when the reader closed it."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(exc.strerror or str(exc) or type(exc).__name__)
+        self.pipe = isinstance(exc, BrokenPipeError)
 
 
-def _read(name: str, encoding: str) -> str:
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        return data.decode(encoding)
-    return Path(name).read_bytes().decode(encoding)
+class _Output:
+    """Standard output whose write and flush failures are :class:`_OutputError`, told apart from the
+    ``OSError`` of reading an input file."""
 
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
 
-def _ptc_id(name: str) -> str:
-    stem = Path(name).stem if name != "-" else "stdin"
-    digits = "".join(ch for ch in stem if ch.isdigit())
-    return digits or stem
-
-
-def _table(name: str, report: object, out: TextIO) -> None:
-    from rhetoric.report.types import Report
-    assert isinstance(report, Report)
-    out.write(f"== {name}: {report.n_words} words, {len(report.sentences)} sentences\n")
-    out.write(f"{'dimension':<24}{'score':>7}{'per 1k words':>14}\n")
-    for k, v in report.scores.items():
-        dens = report.densities.get(k)
-        out.write(f"{k:<24}{v:>7.2f}{'' if dens is None else f'{dens:>14.1f}'}\n")
-    src = report.sourcing
-    out.write(f"sourcing: {int(src['n_attributions'])} attributions ({int(src['n_named'])} named, "
-              f"{int(src['n_anonymous'])} anonymous, {int(src['n_vague'])} vague, {int(src['n_state_media'])} "
-              f"state media); anonymous share {src['anonymous_share']:.2f}\n")
-    out.write("evidence:\n")
-    for s in report.spans:
-        if s.rule.startswith("attribution:"):
-            continue
-        snippet = " ".join(s.text.split())
-        out.write(f"  {s.start:>6}-{s.end:<6} {s.category:<12} {s.label:<28} {snippet!r}  [{s.rule}]\n")
-    out.write("attributions:\n")
-    for a in report.attributions:
-        src_text = " ".join(a.source.text.split()) if a.source else "(implicit)"
-        out.write(f"  {a.kind:<12} {src_text!r} <- {a.cue.text!r}  [{a.reason}]\n")
-    out.write(f"lexicons sha256 {report.lexicon_sha256[:16]}  model {report.model}\n\n")
-
-
-def _cmd_score(args: argparse.Namespace) -> int:
-    from rhetoric.lexicon.lexicons import LexiconError
-    from rhetoric.pipeline import Scorer
-    try:
-        model = None if args.model.lower() == "none" else args.model
-        scorer = Scorer(lexicons=args.lexicons, model=model)
-    except (LexiconError, OSError, ValueError, ImportError) as exc:
-        hint = " (--model none scores with the lexicons only)" if isinstance(exc, ImportError) else ""
-        sys.stderr.write(f"rhetoric: {(str(exc).splitlines() or [type(exc).__name__])[0]}{hint}\n")
-        return 1
-    out = sys.stdout
-    status = 0
-    for name in args.files:
+    def write(self, s: str) -> int:
         try:
-            text = _read(name, args.encoding)
-        except (OSError, UnicodeDecodeError, LookupError) as exc:
-            sys.stderr.write(f"rhetoric: cannot read {name}: {exc}\n")
-            status = 1
-            continue
-        report = scorer.score(text)
-        if args.format == "json":
-            out.write(report.to_json(indent=2) + "\n")
-        elif args.format == "jsonl":
-            d = report.to_json()
-            out.write(d[:-1] + f', "file": {_json_str(name)}}}\n')
-        elif args.format == "html":
-            out.write(report.to_html(title=Path(name).name if name != "-" else "standard input"))
-        elif args.format == "ptc":
-            out.write(report.to_ptc(args.article_id or _ptc_id(name)))
-        else:
-            _table(name, report, out)
-    return status
+            return int(self._stream.write(s))
+        except OSError as exc:
+            raise _OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise _OutputError(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
-def _json_str(s: str) -> str:
-    import json
-    return json.dumps(s, ensure_ascii=False)
-
-
-def _cmd_lexicons(args: argparse.Namespace) -> int:
-    from rhetoric.lexicon.lexicons import LexiconError, check_lexicons, default_lexicon_dir, load_lexicons
-    if args.lexicon_command != "check":
-        sys.stderr.write("rhetoric: usage: rhetoric lexicons check [DIR]\n")
-        return 2
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at the null device, so the interpreter's final flush of what is still
+    buffered cannot fail again (and print "Exception ignored") after our one-line message."""
     try:
-        problems = check_lexicons(args.directory)
-        lex = load_lexicons(args.directory, strict=False)
-    except LexiconError as exc:
-        sys.stderr.write(f"rhetoric: {str(exc).splitlines()[0]}\n")
-        return 1
-    directory = Path(args.directory) if args.directory else default_lexicon_dir()
-    for p in problems:
-        print(f"{directory / p.path}:{p.line}: {p.message}")
-    print(f"{len(lex.entries)} entries, {len(lex.phrases)} phrases, {len(problems)} problems; sha256 {lex.sha256}")
-    return 1 if problems else 0
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no descriptor to redirect
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:   # started with standard error closed: errors go nowhere rather than crash
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - stays open for the life of the process
+    if sys.stdout is None:   # started with standard output closed (``>&-``)
+        sys.stderr.write("rhetoric: cannot write output: standard output is closed\n")
+        return 1
+    stdout = sys.stdout
+    sys.stdout = _Output(stdout)
     try:
-        return _main(argv)
-    except BrokenPipeError:  # "rhetoric score ... | head": the reader left; not an error
-        sys.stderr.close()
+        code = _main(argv)
+        sys.stdout.flush()   # a full disk often shows only here
+        return code
+    except _OutputError as exc:
+        _silence_stdout()
+        if exc.pipe:   # "rhetoric score ... | head": the reader left; not an error
+            return 0
+        sys.stderr.write(f"rhetoric: cannot write output: {exc}\n")
+        return 1
+    except BrokenPipeError:  # a pipe closed under a stream we did not wrap
+        _silence_stdout()
         return 0
     except KeyboardInterrupt:
         sys.stderr.write("rhetoric: interrupted\n")
         return 130
+    finally:
+        sys.stdout = stdout
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -182,10 +131,6 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if args.command == "score":
-        return _cmd_score(args)
-    if args.command == "lexicons":
-        return _cmd_lexicons(args)
     return int(args.func(args))
 
 

@@ -1,8 +1,9 @@
 """The engine's per-sentence evidence as numeric rows, without scikit-learn.
 
 :func:`sentence_feature_rows` counts, per sentence (or per character range), the lexicon weight of
-each category and label, the attribution cues, and a few surface cues. :class:`rhetoric.learn.model.PropagandaModel`
-can use these rows as dense columns, and :class:`rhetoric.learn.transformers.LexiconFeatures` wraps them as a
+each category and label, the attribution cues, and a few surface cues. Heads read them through
+:meth:`rhetoric.learn.features.DocumentFeatures.evidence_rows` (the propaganda head can use them as
+dense columns), and :class:`rhetoric.learn.transformers.LexiconFeatures` wraps them as a
 scikit-learn transformer. This module imports only numpy and the engine, so scoring with a model never
 imports scikit-learn.
 """

@@ -4,16 +4,19 @@ Every model stage reads the tokens of :class:`~rhetoric.text.segment.Segmentatio
 normalised lower-case token strings, and ``seg.starts``/``seg.ends``); there is no second
 tokeniser. The hashes are fixed and documented so that a saved model can be re-implemented:
 
-* token hash   ``h   = crc32(word.encode("utf-8"))`` of the normalised word;
-* suffix hash  ``suf = crc32(("X:" + word[-3:]).encode("utf-8"))``;
-* shape hash   ``shp = crc32(("S:" + shape(surface)).encode("utf-8"))`` of the original token text
+* ``utf8(s) = s.encode("utf-8", "surrogatepass")``: plain UTF-8, except that a lone surrogate
+  (legal in a Python ``str``, e.g. ``"\\ud800"``) becomes its three-byte form instead of an error;
+* token hash   ``h   = crc32(utf8(word))`` of the normalised word;
+* suffix hash  ``suf = crc32(utf8("X:" + word[-3:]))``;
+* shape hash   ``shp = crc32(utf8("S:" + shape(surface)))`` of the original token text
   (``shape``: ``D`` digits, ``XX``/``X`` upper case, ``Xx`` capitalised, ``x`` lower, ``a1``
   alphanumeric mix, ``p<c>`` one punctuation character, ``P`` longer punctuation);
 * feature index ``mix64(h, salt) & (2**bits - 1)``, where ``mix64`` is the splitmix64 finaliser of
   ``h * 0x9E3779B97F4A7C15 + salt`` (uint64 wrap-around), and a pair of tokens is
   ``mix64((a * 0xC2B2AE3D27D4EB4F) ^ b, salt)``.
 
-Hashes are cached per distinct string for the life of the process.
+Nothing is cached between calls: there is no module-level mutable state, so threads can hash
+concurrently.
 """
 
 from __future__ import annotations
@@ -50,8 +53,12 @@ def pair64(a: np.ndarray, b: np.ndarray, salt: int) -> np.ndarray:
         return mix64((np.asarray(a, dtype=np.uint64) * P2) ^ np.asarray(b, dtype=np.uint64), salt)
 
 
+def _utf8(s: str) -> bytes:
+    return s.encode("utf-8", "surrogatepass")
+
+
 def text_hash(s: str) -> int:
-    return zlib.crc32(s.encode("utf-8"))
+    return zlib.crc32(_utf8(s))
 
 
 def shape(t: str) -> str:
@@ -68,35 +75,6 @@ def shape(t: str) -> str:
     return "p" + t if len(t) == 1 else "P"
 
 
-class _WordTable(dict):  # type: ignore[type-arg]
-    """word -> row index into ``arr`` (token hash, suffix hash); filled on first sight."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[tuple[int, int]] = []
-        self.arr = np.zeros((0, 2), dtype=np.uint64)
-
-    def __missing__(self, w: str) -> int:
-        self.rows.append((zlib.crc32(w.encode("utf-8")), zlib.crc32(("X:" + w[-3:]).encode("utf-8"))))
-        i = self[w] = len(self.rows) - 1
-        return i
-
-    def table(self) -> np.ndarray:
-        if len(self.arr) != len(self.rows):
-            new = np.array(self.rows[len(self.arr):], dtype=np.uint64).reshape(-1, 2)
-            self.arr = np.concatenate([self.arr, new])
-        return self.arr
-
-
-class _ShapeTable(dict):  # type: ignore[type-arg]
-    def __missing__(self, t: str) -> int:
-        v = self[t] = zlib.crc32(("S:" + shape(t)).encode("utf-8"))
-        return v
-
-
-_WORDS = _WordTable()
-_SHAPES = _ShapeTable()
-_CACHE_LIMIT = 2_000_000
 SHAPE_XX = zlib.crc32(b"S:XX")
 
 
@@ -111,16 +89,31 @@ class TokenHashes:
 
 def token_hashes(text: str, words: Sequence[str], starts: Sequence[int], ends: Sequence[int],
                  with_shape: bool = True) -> TokenHashes:
-    """Hashes of the tokens ``words[i]`` whose original text is ``text[starts[i]:ends[i]]``."""
-    if len(_WORDS) > _CACHE_LIMIT:  # a long-lived process scoring open-ended text: bound the cache
-        _WORDS.clear(); _WORDS.rows.clear(); _WORDS.arr = np.zeros((0, 2), dtype=np.uint64)
-    if len(_SHAPES) > _CACHE_LIMIT:
-        _SHAPES.clear()
+    """Hashes of the tokens ``words[i]`` whose original text is ``text[starts[i]:ends[i]]``.
+
+    Each distinct word and surface string is hashed once per call; the look-up tables live only
+    for the call, so threads scoring different documents share nothing.
+    """
     n = len(words)
-    ids = np.fromiter(map(_WORDS.__getitem__, words), dtype=np.int64, count=n)
-    t = _WORDS.table()[ids] if n else np.zeros((0, 2), dtype=np.uint64)
-    if with_shape and n:
-        shp = np.fromiter((_SHAPES[text[s:e]] for s, e in zip(starts, ends)), dtype=np.uint64, count=n)
+    if not n:
+        z = np.zeros(0, dtype=np.uint64)
+        return TokenHashes(z, z.copy(), z.copy())
+    index: dict[str, int] = {}
+    ids = np.fromiter((index.setdefault(w, len(index)) for w in words), dtype=np.int64, count=n)
+    crc = zlib.crc32
+    h = np.fromiter((crc(_utf8(w)) for w in index), dtype=np.uint64, count=len(index))
+    suf = np.fromiter((crc(_utf8("X:" + w[-3:])) for w in index), dtype=np.uint64, count=len(index))
+    if with_shape:
+        shapes = _Shapes()
+        shp = np.fromiter((shapes[text[s:e]] for s, e in zip(starts, ends)), dtype=np.uint64, count=n)
     else:
         shp = np.zeros(n, dtype=np.uint64)
-    return TokenHashes(np.ascontiguousarray(t[:, 0]), np.ascontiguousarray(t[:, 1]), shp)
+    return TokenHashes(h[ids], suf[ids], shp)
+
+
+class _Shapes(dict):  # type: ignore[type-arg]
+    """surface string -> shape hash, filled on first sight; one instance per call."""
+
+    def __missing__(self, t: str) -> int:
+        v = self[t] = zlib.crc32(_utf8("S:" + shape(t)))
+        return v

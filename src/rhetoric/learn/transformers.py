@@ -12,8 +12,9 @@ vectorisers:
 >>> from sklearn.linear_model import LogisticRegression
 >>> clf = make_pipeline(make_union(HashingVectorizer(), LexiconFeatures()), LogisticRegression())
 
-Inside :class:`~rhetoric.Scorer` the same rows are computed per sentence from the one analysis of
-the whole document (:func:`sentence_feature_rows`), so scoring never analyses a sentence twice.
+Each text is analysed once and its rows come from the same feature pass the trained heads use
+(:meth:`rhetoric.learn.features.DocumentFeatures.evidence_rows`); inside :class:`~rhetoric.Scorer`
+the rows are computed per sentence from the one analysis of the whole document.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from rhetoric.learn.evidence import N_FEATURES, feature_names, sentence_feature_rows
+from rhetoric.learn.features import DocumentFeatures
 
 __all__ = ["LexiconFeatures", "feature_names", "sentence_feature_rows"]
 
@@ -58,8 +60,7 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         for x in X:
             if not isinstance(x, str):
                 raise TypeError(f"LexiconFeatures expects strings, got {type(x).__name__}")
-            a = self.analyzer_.analyze(x)
-            rows.append(sentence_feature_rows(x, a.seg, a.matches, [(0, len(x))])[0])
+            rows.append(DocumentFeatures(self.analyzer_.analyze(x)).evidence_rows([(0, len(x))])[0])
         return np.vstack(rows) if rows else np.zeros((0, N_FEATURES))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

@@ -2,11 +2,15 @@
 
 The file format is documented in ``lexicons/README.md``; in short, each line of a ``*.tsv`` file is
 ``pattern<TAB>category<TAB>label<TAB>weight<TAB>note`` and a pattern may use ``[a|b]`` alternatives,
-``{SLOT}`` slots from ``slots.tsv``, ``word~`` inflections and a leading ``=`` for case-sensitivity.
+``{SLOT}`` slots from ``slots.tsv``, ``word~`` inflections (:mod:`rhetoric.lexicon.inflect`) and a
+leading ``=`` for case-sensitivity.
 
-Parsing never raises on a bad line: it collects :class:`LexiconProblem` records with ``file:line``
-so ``rhetoric lexicons check`` can list them all; :func:`load_lexicons` raises
-:class:`LexiconError` listing them when asked to load a broken set.
+Parsing never raises on a bad line or a bad file: it collects :class:`LexiconProblem` records with
+``file:line`` (an undecodable byte cites its line; a file that cannot be read at all, such as a
+directory named ``x.tsv``, cites line 1) so ``rhetoric lexicons check`` can list them all;
+:func:`load_lexicons` raises :class:`LexiconError` listing them when asked to load a broken set.
+A UTF-8 byte-order mark at the start of a file is dropped (it would otherwise glue itself to the
+first pattern, which then never matched).
 """
 
 from __future__ import annotations
@@ -20,9 +24,20 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from rhetoric.lexicon.inflect import inflect
+
 __all__ = [
-    "CATEGORIES", "TECHNIQUES", "LABELS", "Entry", "Lexicons", "LexiconError", "LexiconProblem",
-    "load_lexicons", "check_lexicons", "default_lexicon_dir", "expand_pattern",
+    "CATEGORIES",
+    "LABELS",
+    "TECHNIQUES",
+    "Entry",
+    "LexiconError",
+    "LexiconProblem",
+    "Lexicons",
+    "check_lexicons",
+    "default_lexicon_dir",
+    "expand_pattern",
+    "load_lexicons",
 ]
 
 TECHNIQUES = (
@@ -45,6 +60,7 @@ MAX_EXPANSIONS = 5000
 _SLOT_RE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _GROUP_RE = re.compile(r"\[([^\[\]]*)\]")
 _BAD_CHARS = re.compile(r"[{}\[\]|]")
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 class LexiconError(ValueError):
@@ -103,22 +119,24 @@ def default_lexicon_dir() -> Path:
     )
 
 
-def _inflect(word: str) -> list[str]:
-    forms = {word, word + "s", word + "ed", word + "ing"}
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        forms |= {word + "es"}
-    if word.endswith("e"):
-        forms |= {word + "d", word[:-1] + "ing"}
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    if word.endswith("y") and len(word) > 2 and word[-2] in "aeiou":
-        forms |= {word + "ed"}
-    return sorted(forms)
+def _expand_words(text: str, limit: int) -> list[str]:
+    """Expand ``~`` inflections (see :mod:`rhetoric.lexicon.inflect`) in a space-separated run of words.
 
-
-def _expand_words(text: str) -> list[str]:
-    """Expand ``~`` inflections in a space-separated run of words (no groups left)."""
-    options = [(_inflect(w[:-1]) if w.endswith("~") else [w]) for w in text.split()]
+    The number of combinations is checked against ``limit`` before any is built: thirteen ``word~``
+    on one line are millions of phrases.
+    """
+    options: list[tuple[str, ...]] = []
+    total = 1
+    for w in text.split():
+        if w.endswith("~"):
+            if w == "~" or w.endswith("~~"):
+                raise ValueError("'~' must end a word ('word~'), once")
+            options.append(inflect(w[:-1]))
+        else:
+            options.append((w,))
+        total *= len(options[-1])
+        if total > limit:
+            raise ValueError(f"pattern expands to more than {MAX_EXPANSIONS} phrases")
     return [" ".join(p) for p in itertools.product(*options)]
 
 
@@ -156,7 +174,7 @@ def expand_pattern(pattern: str, slots: dict[str, str] | None = None) -> list[st
             raise ValueError("unbalanced or nested [ ] / { } in pattern")
         if not joined:
             continue
-        for phrase in _expand_words(joined):
+        for phrase in _expand_words(joined, MAX_EXPANSIONS - len(out)):
             out.add(phrase)
             if len(out) > MAX_EXPANSIONS:
                 raise ValueError(f"pattern expands to more than {MAX_EXPANSIONS} phrases")
@@ -165,11 +183,31 @@ def expand_pattern(pattern: str, slots: dict[str, str] | None = None) -> list[st
     return sorted(out)
 
 
-def _data_lines(path: Path) -> list[tuple[int, str]]:
+def _data_lines(path: Path, problems: list[LexiconProblem]) -> list[tuple[int, str]]:
+    """The non-blank, non-comment lines of a file with their numbers; what cannot be read (the file,
+    or a line that is not UTF-8) becomes a problem with ``file:line`` instead of an exception."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = "a directory, not a file" if path.is_dir() else (exc.strerror or type(exc).__name__)
+        problems.append(LexiconProblem(path.name, 1, f"cannot read the file: {reason}"))
+        return []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    # undecodable bytes become U+DC80..U+DCFF (which valid UTF-8 never decodes to), found per line
+    text = data.decode("utf-8", "surrogateescape")
     lines = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(text.splitlines(), start=1):
+        bad = _ESCAPED.search(raw)
+        if bad:
+            problems.append(LexiconProblem(path.name, number, f"not UTF-8: byte 0x{ord(bad.group()) - 0xDC00:02x} "
+                                                              f"at column {bad.start() + 1}"))
+            continue
         line = raw.rstrip("\r")
         if line.strip() and not line.lstrip().startswith("#"):
+            if "\ufeff" in line:
+                problems.append(LexiconProblem(path.name, number, "stray byte-order mark (U+FEFF) in the line"))
+                continue
             lines.append((number, line))
     return lines
 
@@ -178,7 +216,7 @@ def _read_slots(path: Path, problems: list[LexiconProblem]) -> dict[str, str]:
     slots: dict[str, str] = {}
     if not path.exists():
         return slots
-    for number, line in _data_lines(path):
+    for number, line in _data_lines(path, problems):
         cols = line.split("\t")
         if len(cols) < 2 or not re.fullmatch(r"[A-Z][A-Z0-9_]*", cols[0].strip()):
             problems.append(LexiconProblem(path.name, number, "expected SLOT<TAB>alt|alt|...<TAB>note"))
@@ -218,8 +256,12 @@ def _parse_entry(cols: list[str], rule: str) -> Entry:
 def _fingerprint(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.name.encode("utf-8") + b"\0")
-        digest.update(path.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+        digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            data = path.read_bytes()
+        except OSError:   # reported as a problem by _data_lines
+            data = b"\0unreadable"
+        digest.update(data.replace(b"\r\n", b"\n") + b"\0")
     return digest.hexdigest()
 
 
@@ -235,7 +277,7 @@ def _load(directory: Path) -> Lexicons:
     phrases: list[tuple[str, int]] = []
     seen: dict[tuple[str, str, str, bool], str] = {}
     for path in files:
-        for number, line in _data_lines(path):
+        for number, line in _data_lines(path, problems):
             rule = f"{path.name}:{number}"
             try:
                 entry = _parse_entry(line.split("\t"), rule)
@@ -259,29 +301,42 @@ def _load(directory: Path) -> Lexicons:
     abbreviations: frozenset[str] = frozenset()
     abbr_path = directory / "abbreviations.txt"
     if abbr_path.exists():
-        abbreviations = frozenset(line.strip().lower().rstrip(".") for _, line in _data_lines(abbr_path))
+        abbreviations = frozenset(line.strip().lower().rstrip(".") for _, line in _data_lines(abbr_path, problems))
     all_files = files + [p for p in (directory / "slots.tsv", abbr_path) if p.exists()]
     return Lexicons(tuple(entries), tuple(phrases), abbreviations, _fingerprint(sorted(all_files)),
                     str(directory), tuple(problems))
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, stamp: float) -> Lexicons:
+def _load_cached(path: str, stamp: tuple[tuple[str, int, int], ...]) -> Lexicons:
     return _load(Path(path))
+
+
+def _stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of every entry: a file added, changed or deleted is a new key."""
+    out = []
+    for p in path.iterdir():
+        try:
+            st = p.stat()
+        except OSError:   # a dangling link or a file deleted while we look
+            out.append((p.name, -1, -1))
+            continue
+        out.append((p.name, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(out))
 
 
 def load_lexicons(directory: str | os.PathLike[str] | None = None, *, strict: bool = True) -> Lexicons:
     """Load and validate a lexicon directory (default: the shipped one).
 
     With ``strict=True`` any bad entry raises :class:`LexiconError` listing every ``file:line``;
-    duplicates are reported but are not fatal. Results are cached per directory and modification
-    time, so building many :class:`~rhetoric.Scorer` objects stays cheap.
+    duplicates are reported but are not fatal. Results are cached per directory and the name,
+    modification time and size of its files (a deleted file is noticed), so building many
+    :class:`~rhetoric.Scorer` objects stays cheap.
     """
     path = Path(directory) if directory is not None else default_lexicon_dir()
     if not path.is_dir():
         raise LexiconError(f"lexicon directory {path} does not exist")
-    stamp = max((p.stat().st_mtime for p in path.iterdir()), default=0.0)
-    lex = _load_cached(str(path.resolve()), stamp)
+    lex = _load_cached(str(path.resolve()), _stamp(path))
     fatal = [p for p in lex.problems if not p.message.startswith("duplicate:")]
     if strict and fatal:
         listing = "\n".join(str(p) for p in fatal[:50])

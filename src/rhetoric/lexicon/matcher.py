@@ -62,7 +62,7 @@ class _OffsetMap:
     after every run whose kept space is before it, and shifts by the spaces those runs dropped.
     """
 
-    __slots__ = ("kept", "dropped")
+    __slots__ = ("dropped", "kept")
 
     def __init__(self, normalized: str) -> None:
         runs = [m.span() for m in _SPACE_RUN.finditer(normalized)]
@@ -88,9 +88,11 @@ class PhraseMatcher:
         self.lexicons = lexicons
         self._entries = lexicons.entries
         # Case-sensitive entries are matched case-insensitively, then checked against the original.
-        patterns = [phrase.lower() for phrase, _ in lexicons.phrases]
-        self._phrase = [phrase for phrase, _ in lexicons.phrases]
-        self._entry_of = [index for _, index in lexicons.phrases]
+        # An empty phrase (only possible in a hand-built Lexicons; loading refuses it) matches nothing.
+        phrases = [(phrase, index) for phrase, index in lexicons.phrases if phrase]
+        patterns = [phrase.lower() for phrase, _ in phrases]
+        self._phrase = [phrase for phrase, _ in phrases]
+        self._entry_of = [index for _, index in phrases]
         self._starts_word = [is_word_char(p[0]) for p in patterns]
         self._ends_word = [is_word_char(p[-1]) for p in patterns]
         self._automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard) \

@@ -1,4 +1,12 @@
-"""The propaganda dimension: technique phrases from the lexicons, and the trained sentence and span heads."""
+"""The propaganda dimension: technique phrases from the lexicons, and the trained sentence and span heads.
+
+With a head, every sentence gets ``propaganda`` (calibrated probability) and ``is_propaganda``
+(the call at the head's stored operating threshold, chosen by article-grouped CV), and the report
+names that threshold in ``Report.meta["thresholds"]["propaganda"]``, so a reader who sees 0.35
+knows whether it is a positive call. Site furniture (:func:`rhetoric.text.boilerplate.boilerplate_sentences`)
+gets no probability, no call and no model span. ``Repetition`` spans
+(:mod:`rhetoric.propaganda.repetition`) need no head.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,9 @@ from typing import Any
 from rhetoric.analysis import Analysis
 from rhetoric.evidence import Evidence, lexicon_spans
 from rhetoric.report.scores import density_and_score, span_weight
+from rhetoric.propaganda.repetition import repetition_spans
+from rhetoric.sourcing.voice import author_score
+from rhetoric.text.boilerplate import boilerplate_sentences
 
 __all__ = ["PropagandaDimension"]
 
@@ -21,16 +32,28 @@ class PropagandaDimension:
         seg = analysis.seg
         spans = lexicon_spans(analysis.text, analysis.matches, seg, ("technique",))
         density, score = density_and_score("propaganda_techniques", span_weight(spans, "technique"), seg.n_words)
-        scores = {"propaganda_techniques": score}
+        quoted = sourcing.quoted if sourcing is not None else ()
+        a_density, a_score = author_score(spans, quoted, "technique", "propaganda_techniques", seg.n_words)
+        scores = {"propaganda_techniques": score, "propaganda_techniques_author": a_score}
         fields: dict[str, Any] = {}
         meta: dict[str, Any] = {}
+        if self.head is not None:
+            threshold = float(self.head.threshold)
+            meta["thresholds"] = {"propaganda": round(threshold, 4)}
+        skipped = boilerplate_sentences(analysis) if seg.sentences else set()
+        spans.extend(repetition_spans(analysis, skipped))
         if self.head is not None and seg.sentences:
-            result = self.head.score_document(analysis.text, seg, analysis.matches)
+            result = self.head.score_document(analysis, features, skip=skipped)
             spans.extend(result.spans)
-            scores["propaganda"] = result.document
-            fields["propaganda"] = [float(p) for p in result.sentence_proba]
-            fields["explanation"] = result.explanations
+            probs = [None if k in skipped else float(p) for k, p in enumerate(result.sentence_proba)]
+            kept = [(p, sum(seg.is_word[i:j])) for p, (i, j) in zip(probs, seg.sentence_tokens) if p is not None]
+            total = sum(max(1, n) for _, n in kept)
+            scores["propaganda"] = sum(p * max(1, n) for p, n in kept) / total if kept else 0.0
+            fields["propaganda"] = probs
+            fields["is_propaganda"] = [None if p is None else p >= threshold for p in probs]
+            fields["explanation"] = [() if k in skipped else x for k, x in enumerate(result.explanations)]
         elif self.head is not None:
             scores["propaganda"] = 0.0
-        return Evidence(spans=tuple(spans), scores=scores, densities={"propaganda_techniques": density},
+        return Evidence(spans=tuple(spans), scores=scores, densities={"propaganda_techniques": density,
+                                                                 "propaganda_techniques_author": a_density},
                         sentence_fields=fields, meta=meta)

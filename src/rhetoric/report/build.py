@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,7 +32,10 @@ def build_report(text: str, seg: Segmentation, evidence: Sequence[Evidence], *, 
         merged_densities.update(e.densities)
         fields.update(e.sentence_fields)
         sourcing.update(e.sourcing)
+        thresholds = {**meta.get("thresholds", {}), **e.meta.get("thresholds", {})}
         meta.update(e.meta)
+        if thresholds:  # each dimension names its own operating thresholds
+            meta["thresholds"] = thresholds
     order = [*DIMENSIONS, *(k for k in merged_scores if k not in DIMENSIONS)]
     scores = {k: merged_scores[k] for k in order if k in merged_scores}
     densities = {k: merged_densities[k] for k in [*DIMENSIONS, *merged_densities] if k in merged_densities}
@@ -47,7 +51,8 @@ def build_report(text: str, seg: Segmentation, evidence: Sequence[Evidence], *, 
         lexicon_sha256=lexicon_sha256,
         model=model,
         version=version,
-        meta=meta,
+        # JSON-native (lists, not tuples), so that Report.from_json(r.to_json()) == r
+        meta=json.loads(json.dumps(meta)) if meta else meta,
     )
 
 

@@ -31,11 +31,12 @@ TAU: dict[str, float] = {
     "anonymous_sourcing": 3.0,
     "vague_sourcing": 8.0,
     "hedging": 12.0,
+    "approximation": 6.0,
     "boosting": 8.0,
 }
 DIMENSIONS = tuple(TAU)
 _SPAN_DIMENSION = {"state_media": "state_media", "technique": "propaganda_techniques",
-                   "hedge": "hedging", "booster": "boosting"}
+                   "hedge": "hedging", "approximation": "approximation", "booster": "boosting"}
 _ATTRIBUTION_DIMENSION = {"anonymous": "anonymous_sourcing", "vague": "vague_sourcing"}
 
 

@@ -2,15 +2,19 @@
 
 All are frozen dataclasses. Offsets are Python string indices into the scored text (code points,
 start inclusive, end exclusive), so ``text[span.start:span.end] == span.text`` always holds.
-``Report.to_dict()`` is the documented, versioned JSON schema (see ``SCHEMA_VERSION``).
+``Report.to_dict()`` is the documented, versioned JSON schema (see ``SCHEMA_VERSION``) and
+``Report.from_dict()`` reads it back: ``Report.from_json(r.to_json()) == r``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 from typing import Any
+
+from rhetoric.report.ptc import ptc_lines
 
 __all__ = ["SCHEMA_VERSION", "SPAN_CATEGORIES", "ATTRIBUTION_KINDS", "Span", "Sentence", "Attribution", "Report"]
 
@@ -49,6 +53,14 @@ class Span:
         d["scope"] = None if self.scope is None else list(self.scope)
         return d
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Span:
+        """The span of :meth:`to_dict` output (``scope`` back to a tuple)."""
+        values = _known(cls, d)
+        if values.get("scope") is not None:
+            values["scope"] = tuple(values["scope"])
+        return cls(**values)
+
     def __reduce__(self) -> tuple[Any, ...]:
         return _reduce(self)
 
@@ -82,6 +94,15 @@ class Attribution:
             "source_id": self.source_id,
         }
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Attribution:
+        """The attribution of :meth:`to_dict` output."""
+        values = _known(cls, d)
+        for role in ("cue", "source", "content"):
+            if values.get(role) is not None:
+                values[role] = Span.from_dict(values[role])
+        return cls(**values)
+
     def __reduce__(self) -> tuple[Any, ...]:
         return _reduce(self)
 
@@ -113,6 +134,14 @@ class Sentence:
         d = asdict(self)
         d["explanation"] = [list(x) for x in self.explanation]
         return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Sentence:
+        """The sentence of :meth:`to_dict` output (``explanation`` back to a tuple of pairs)."""
+        values = _known(cls, d)
+        values["counts"] = dict(values.get("counts", {}))
+        values["explanation"] = tuple((str(f), c) for f, c in values.get("explanation", ()))
+        return cls(**values)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _reduce(self)
@@ -170,15 +199,47 @@ class Report:
     def to_json(self, indent: int | None = None, include_text: bool = True) -> str:
         return json.dumps(self.to_dict(include_text=include_text), ensure_ascii=False, indent=indent)
 
-    def to_ptc(self, article_id: str | int) -> str:
-        """The ``technique`` spans as PTC lines ``id<TAB>technique<TAB>start<TAB>end``.
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Report:
+        """Rebuild a report from :meth:`to_dict` output, so stored reports can be read back.
 
-        The official SemEval-2020 Task 11 scorers read this format; offsets are characters of the
-        text as given, which for PTC articles is the file read as UTF-8 (keep a leading BOM).
+        The dict must hold the text (``include_text=True``, the default): every offset points into
+        it. ``ValueError`` for a dict without text, another schema major version, a missing field,
+        or a span whose offsets do not match the text (a report edited or paired with another text).
         """
-        rows = sorted({(s.label, s.start, s.end) for s in self.spans if s.category == "technique"},
-                      key=lambda r: (r[1], r[2], r[0]))
-        return "".join(f"{article_id}\t{label}\t{start}\t{end}\n" for label, start, end in rows)
+        if not isinstance(d, Mapping):
+            raise ValueError(f"a report dict must be a JSON object, got {type(d).__name__}")
+        if "text" not in d:
+            raise ValueError("the report has no 'text' (it was exported with include_text=False), and a Report "
+                             "cannot be rebuilt without the text its offsets point into: export it with "
+                             "to_dict() / to_json() (include_text=True, the default), or set d['text'] to the "
+                             "scored text")
+        version = str(d.get("schema_version", ""))
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise ValueError(f"report schema version {version!r} cannot be read as schema {SCHEMA_VERSION}")
+        try:
+            report = cls(
+                text=d["text"], n_words=d["n_words"], scores=dict(d["scores"]), densities=dict(d["densities"]),
+                sourcing=dict(d["sourcing"]), spans=tuple(Span.from_dict(s) for s in d["spans"]),
+                sentences=tuple(Sentence.from_dict(s) for s in d["sentences"]),
+                attributions=tuple(Attribution.from_dict(a) for a in d["attributions"]),
+                lexicon_sha256=d["lexicon_sha256"], model=d.get("model"), version=d.get("rhetoric_version", ""),
+                schema_version=version, meta=dict(d.get("meta", {})))
+        except KeyError as exc:
+            raise ValueError(f"the report dict has no field {exc.args[0]!r}") from None
+        except TypeError as exc:  # a span or sentence without one of its required fields
+            raise ValueError(f"malformed report dict: {exc}") from None
+        _check_offsets(report)
+        return report
+
+    @classmethod
+    def from_json(cls, s: str | bytes) -> Report:
+        """Rebuild a report from :meth:`to_json` output (see :meth:`from_dict`)."""
+        return cls.from_dict(json.loads(s))
+
+    def to_ptc(self, article_id: str | int) -> str:
+        """The ``technique`` spans as PTC lines ``id<TAB>technique<TAB>start<TAB>end`` (SemEval-2020 Task 11)."""
+        return ptc_lines(self, article_id)
 
     def to_html(self, title: str = "rhetoric report") -> str:
         """A standalone HTML page with the highlighted text and the scores."""
@@ -188,11 +249,6 @@ class Report:
     def _repr_html_(self) -> str:
         from rhetoric.report.html import render_fragment
         return render_fragment(self)
-
-    def spans_frame(self) -> Any:
-        """One row per span as a pandas DataFrame (needs the ``pandas`` extra)."""
-        from rhetoric.frame import spans_frame
-        return spans_frame([self])
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _report_from_columns, (
@@ -205,6 +261,21 @@ class Report:
     def __repr__(self) -> str:
         scores = ", ".join(f"{k}={v:.2f}" for k, v in self.scores.items())
         return f"<Report {self.n_words} words, {len(self.spans)} spans, {len(self.attributions)} attributions: {scores}>"
+
+
+def _known(cls: type, d: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of ``cls`` found in ``d``; keys a later minor schema version may add are ignored."""
+    if not isinstance(d, Mapping):
+        raise ValueError(f"a {cls.__name__} must be a JSON object, got {type(d).__name__}")
+    return {name: d[name] for name in _FIELDS[cls] if name in d}
+
+
+def _check_offsets(report: Report) -> None:
+    spans = [*report.spans, *(s for a in report.attributions for s in (a.cue, a.source, a.content) if s is not None)]
+    for s in spans:
+        if report.text[s.start:s.end] != s.text:
+            raise ValueError(f"span [{s.start}, {s.end}) says {s.text!r} but the text there is "
+                             f"{report.text[s.start:s.end]!r}: the report does not belong to this text")
 
 
 # -- pickling ----------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from rhetoric.lexicon.matcher import Match
 from rhetoric.report.types import Attribution, Span
+from rhetoric.sourcing.summary import sourcing_summary  # re-exported: it lived here before
 from rhetoric.text.segment import Segmentation
 
 __all__ = ["find_attributions", "sourcing_summary"]
@@ -53,7 +54,7 @@ _VERBS = frozenset(
     "is was were are be been being has had have do does did will would shall should can could may might "
     "must sent made make makes took take takes gave give gives went go goes came come comes got get gets "
     "saw see sees put puts showed show shows found find finds held hold holds left leave leaves kept keep "
-    "called call calls asked ask asks used use uses tried try tries seemed seem seems met meet meets".split()
+    "called call calls asked ask asks used use uses tried try tries seemed seem seems met meet meets read reads".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
 _PERSONAL = frozenset({"he", "she", "they", "we", "i", "him", "her", "them", "us", "me"})
@@ -317,7 +318,8 @@ def find_attributions(text: str, seg: Segmentation, matches: list[Match]) -> tup
             extra.append(Span(a.start(), a.end(), a.group(), "attribution", "state_media", src.entry.weight,
                               f"acronym:{src.entry.rule}", f"({a.group()}) defined for {src.entry.pattern}",
                               seg.sentence_of(a.start())))
-    classifier = _Classifier(ctx, acronyms)
+    from rhetoric.sourcing.kinds import SourceTyper  # kinds builds on this module's rules
+    classifier = SourceTyper(ctx, acronyms)
     out: list[Attribution] = []
     seen_sources: set[tuple[int, int]] = set()
     cues = [m for m in lexical if m.entry.label == "cue"]
@@ -387,19 +389,3 @@ def find_attributions(text: str, seg: Segmentation, matches: list[Match]) -> tup
         out.append(Attribution(marker_span, source, "anonymous", "anonymity-marker", sent))
     out.sort(key=lambda a: (a.cue.start, a.cue.end))
     return out, extra
-
-
-def sourcing_summary(attributions: list[Attribution], n_words: int) -> dict[str, float]:
-    """Counts per kind, the anonymous share and anonymous sources per 1,000 words."""
-    counts = {k: 0 for k in ("named", "anonymous", "vague", "state_media")}
-    for a in attributions:
-        counts[a.kind] += 1
-    total = len(attributions)
-    per_1k = 1000.0 / n_words if n_words else 0.0
-    return {
-        "n_attributions": float(total),
-        **{f"n_{k}": float(v) for k, v in counts.items()},
-        "anonymous_share": counts["anonymous"] / total if total else 0.0,
-        "unnamed_share": (counts["anonymous"] + counts["vague"]) / total if total else 0.0,
-        "anonymous_per_1k_words": counts["anonymous"] * per_1k,
-    }

@@ -1,4 +1,10 @@
-"""The sourcing dimension: attributions, their source spans, and the anonymous / vague sourcing scores."""
+"""The sourcing dimension: attributions, their source spans, and the anonymous / vague sourcing scores.
+
+With the trained ``"attribution"`` head (:class:`~rhetoric.sourcing.tagger.AttributionTagger`) the
+attributions are read off its cue / source / content tags, with the rules' output as features;
+without it (``head=None``) the rules alone find them. Either way every attribution gets a
+``source_id`` and ``report.sourcing`` counts attributions and distinct sources per kind.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ from typing import Any
 from rhetoric.analysis import Analysis
 from rhetoric.evidence import Evidence, lexicon_spans
 from rhetoric.report.scores import density_and_score
-from rhetoric.sourcing.attribution import find_attributions, sourcing_summary
+from rhetoric.sourcing.attribution import find_attributions
+from rhetoric.sourcing.counts import assign_source_ids, distinct_counts
+from rhetoric.sourcing.summary import sourcing_summary
 from rhetoric.sourcing.voice import quoted_ranges
 
 __all__ = ["SourcingDimension"]
@@ -23,11 +31,20 @@ class SourcingDimension:
 
     def apply(self, analysis: Analysis, features: Any = None) -> Evidence:
         text, seg = analysis.text, analysis.seg
-        attributions, extra = find_attributions(text, seg, analysis.matches)
-        # A cue word the attribution rules rejected ("the reported liberation") is not evidence.
-        cited = {(a.cue.start, a.cue.end) for a in attributions}
-        spans = [s for s in lexicon_spans(text, analysis.matches, seg, ("attribution",))
-                 if not (s.label == "cue" and (s.start, s.end) not in cited)]
+        rules, extra = find_attributions(text, seg, analysis.matches)
+        lexical = lexicon_spans(text, analysis.matches, seg, ("attribution",))
+        if self.head is not None:
+            from rhetoric.sourcing.relations import tagged_attributions
+            attributions = tagged_attributions(analysis, self.head, rules, features)
+            # the tagger's cues replace the lexicon's cue words; source-type phrases stay as evidence
+            spans = [s for s in lexical if s.label != "cue"]
+            spans.extend(a.cue for a in attributions)
+        else:
+            attributions = rules
+            # A cue word the attribution rules rejected ("the reported liberation") is not evidence.
+            cited = {(a.cue.start, a.cue.end) for a in attributions}
+            spans = [s for s in lexical if not (s.label == "cue" and (s.start, s.end) not in cited)]
+        attributions = assign_source_ids(attributions)
         spans.extend(extra)
         spans.extend(a.source for a in attributions if a.source is not None)
         weights = dict.fromkeys(_SCORED_KINDS.values(), 0.0)
@@ -39,5 +56,15 @@ class SourcingDimension:
         for key, w in weights.items():
             densities[key], scores[key] = density_and_score(key, w, seg.n_words)
         return Evidence(spans=tuple(spans), attributions=tuple(attributions), scores=scores, densities=densities,
-                        sourcing=sourcing_summary(attributions, seg.n_words),
+                        sourcing=summary(attributions, seg.n_words, densities),
                         quoted=tuple(quoted_ranges(analysis.normalized, attributions)))
+
+
+def summary(attributions: Any, n_words: int, densities: dict[str, float]) -> dict[str, Any]:
+    """``sourcing_summary`` with integer counts, distinct-source counts, and the anonymous density
+    of the score table (per 1,000 words, over ``n_words + N0``) so the two never disagree."""
+    out: dict[str, Any] = {k: (int(v) if k.startswith("n_") else v)
+                           for k, v in sourcing_summary(list(attributions), n_words).items()}
+    out.update(distinct_counts(attributions))
+    out["anonymous_per_1k_words"] = densities["anonymous_sourcing"]
+    return out

@@ -1,7 +1,7 @@
 """Whose voice a span is in: the author's, or a quoted source's.
 
 A span is ``quoted`` when it lies inside a quotation (straight or curly double quotes, paired
-within one paragraph) or inside the content span of an attribution; otherwise it is the
+within one paragraph, or single quotes that open at the start of a word and close at its end) or inside the content span of an attribution; otherwise it is the
 ``author``'s. A quoted span names the attribution it belongs to when one is known: the
 attribution whose content covers it, else the attribution whose cue is nearest to the quotation
 in the same sentence or the one before. This is what lets a reader tell an article that quotes
@@ -10,14 +10,17 @@ KCNA from one that writes like it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rhetoric.report.scores import density_and_score, span_weight
 from rhetoric.report.types import Attribution, Span
 
-__all__ = ["QuotedRange", "quoted_ranges", "with_voice"]
+__all__ = ["QuotedRange", "quoted_ranges", "with_voice", "author_only", "author_score"]
 
+_QUOTE_RE = re.compile('"')
 _OPEN = frozenset('"“„«')
 _CLOSE = frozenset('"”»')
 
@@ -35,9 +38,37 @@ def _quotations(normalized: str) -> list[tuple[int, int]]:
     """Pairs of double quotes within a paragraph (the normalised text has straight quotes only)."""
     out = []
     for para_start, para in _paragraphs(normalized):
-        pos = [i for i, c in enumerate(para) if c == '"']
+        pos = [m.start() for m in _QUOTE_RE.finditer(para)]
         for a, b in zip(pos[0::2], pos[1::2]):
             out.append((para_start + a, para_start + b + 1))
+        if "'" in para:
+            out.extend((para_start + a, para_start + b) for a, b in _single_quotations(para))
+    return sorted(out)
+
+
+# A single quote opens a quotation at the start of a word (after a space, a dash or a bracket) and
+# closes one at the end of a word before a space or punctuation; an apostrophe inside a word
+# ("DPRK's", "don't") does neither. Seed 000 quotes all its sources this way (‘...’).
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013-]))'(?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?\u2026])'(?=[\s.,;:!?)\]\u2014\u2013-]|$)")
+
+
+def _single_quotations(para: str) -> list[tuple[int, int]]:
+    """Pairs of single quotes: each opening quote with the first closing quote after it."""
+    opens = [m.start() for m in _SINGLE_OPEN.finditer(para)]
+    if not opens:
+        return []
+    closes = [m.start() for m in _SINGLE_CLOSE.finditer(para)]
+    out, k, last = [], 0, -1
+    for o in opens:
+        if o < last:
+            continue                      # inside the previous quotation
+        while k < len(closes) and closes[k] <= o:
+            k += 1
+        if k == len(closes):
+            break
+        out.append((o, closes[k] + 1))
+        last = closes[k] + 1
     return out
 
 
@@ -54,12 +85,10 @@ def quoted_ranges(normalized: str, attributions: Sequence[Attribution]) -> list[
     ranges: list[QuotedRange] = []
     cues = sorted((a.cue.start, i) for i, a in enumerate(attributions))
     cue_starts = [c for c, _ in cues]
+    contents = sorted((a.content.start, a.content.end, i) for i, a in enumerate(attributions) if a.content is not None)
+    content_starts = [c[0] for c in contents]
     for s, e in _quotations(normalized):
-        owner = -1
-        for i, a in enumerate(attributions):
-            if a.content is not None and a.content.start <= s and e <= a.content.end:
-                owner = i
-                break
+        owner = _covering(contents, content_starts, s, e)
         if owner < 0 and cues:
             # nearest cue after the quote ("... ," he said) or before it (he said: "...")
             k = bisect_right(cue_starts, e)
@@ -76,6 +105,15 @@ def quoted_ranges(normalized: str, attributions: Sequence[Attribution]) -> list[
             ranges.append(QuotedRange(a.content.start, a.content.end, i))
     ranges.sort(key=lambda r: (r.start, -r.end))
     return ranges
+
+
+def _covering(ranges: Sequence[tuple[int, int, int]], starts: Sequence[int], s: int, e: int) -> int:
+    """The id of the latest-starting range (start, end, id) that covers [s, e), or -1 (ranges sorted by start)."""
+    k = bisect_right(starts, s)
+    for j in range(k - 1, max(-1, k - 65), -1):  # attributed contents do not nest deeply
+        if ranges[j][1] >= e:
+            return ranges[j][2]
+    return -1
 
 
 def with_voice(spans: Sequence[Span], ranges: Sequence[QuotedRange]) -> list[Span]:
@@ -95,3 +133,23 @@ def with_voice(spans: Sequence[Span], ranges: Sequence[QuotedRange]) -> list[Spa
         else:
             out.append(replace(sp, voice="quoted", attribution=owner.attribution))
     return out
+
+
+def author_only(spans: Sequence[Span], ranges: Sequence[QuotedRange] = ()) -> list[Span]:
+    """The spans in the author's own voice: not inside a quotation or an attributed content span.
+
+    ``ranges`` are the sourcing evidence's ``quoted`` ranges; dimensions run before the pipeline
+    marks voices, so the voice is worked out here from them (spans already marked keep theirs).
+    """
+    marked = with_voice(spans, ranges) if ranges else spans
+    return [s for s in marked if s.voice == "author"]
+
+
+def author_score(spans: Sequence[Span], ranges: Sequence[QuotedRange], category: str, dimension: str,
+                 n_words: int) -> tuple[float, float]:
+    """Density and score of ``dimension`` from its ``category`` spans in the author's voice only.
+
+    Gives the ``<dimension>_author`` keys (``state_media_author``, ``propaganda_techniques_author``):
+    an article that quotes KCNA scores high on ``state_media`` but not on ``state_media_author``.
+    """
+    return density_and_score(dimension, span_weight(author_only(spans, ranges), category), n_words)

@@ -1,0 +1,181 @@
+"""The trained hedge-cue tagger: a per-token logistic regression over hashed window features.
+
+Why a token classifier and not a CRF: Szeged cues are one to three words and almost never adjacent
+to another cue, so the label of a token depends on its window far more than on the label of the
+previous token; a linear model over the window (see :mod:`rhetoric.hedging.features`) reaches the
+CRF's cue F1 in our development runs and predicts with a gather and a sum, numpy only.
+
+Classes: ``O`` (no cue) and the four Szeged cue types. A token is a cue when ``1 - P(O)`` reaches
+``threshold_`` (chosen by document-grouped CV on the training folds); adjacent cue tokens form one
+span, labelled with the type of highest summed probability. Types map to the project's hedge
+labels (:data:`TYPE_LABELS`); a lexicon label ("reporting", "unverified") wins where the span
+overlaps a hedge entry.
+
+``fit(X, y)``: ``X`` a list of :class:`~rhetoric.analysis.Analysis`, ``y`` for each a list of
+``(start, end, type)`` gold cues. Weights are kept on their hash support only, as float16.
+Scoring needs numpy only (importing ``sklearn.base`` costs more than a whole ``score`` call);
+the scikit-learn estimator is :class:`rhetoric.hedging.estimator.HedgeCueTaggerEstimator`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rhetoric.analysis import Analysis
+from rhetoric.hedging.features import TokenFeatures, token_features
+
+__all__ = ["HedgeCueTagger", "CueSpan", "CUE_TYPES", "TYPE_LABELS"]
+
+CUE_TYPES = ("O", "probable", "doxastic", "condition", "investigation")
+TYPE_LABELS = {"probable": "epistemic", "doxastic": "doxastic", "condition": "conditional",
+               "investigation": "investigation"}
+
+
+@dataclass(frozen=True)
+class CueSpan:
+    """A predicted cue: token range [first, last], character offsets, Szeged type and probability."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    type: str
+    prob: float
+
+
+def gold_token_labels(analysis: Analysis, cues: Sequence[tuple[int, int, str]]) -> np.ndarray:
+    """Class index per token: the type of the gold cue the token overlaps, else 0 (``O``)."""
+    seg = analysis.seg
+    y = np.zeros(len(seg.words), dtype=np.int64)
+    for start, end, kind in cues:
+        a, b = seg.token_at(start), seg.token_at(end - 1)
+        for t in range(a, min(b + 1, len(y))):
+            if seg.starts[t] < end and start < seg.ends[t]:
+                y[t] = CUE_TYPES.index(kind)
+    return y
+
+
+class HedgeCueTagger:
+    """Hedge-cue tagger. Hyper-parameters: ``bits`` (hash width), ``C`` (inverse L2), ``threshold``."""
+
+    def __init__(self, bits: int = 20, C: float = 1.0, threshold: float = 0.5, max_iter: int = 300) -> None:
+        self.bits = bits
+        self.C = C
+        self.threshold = threshold
+        self.max_iter = max_iter
+
+    # -- training -------------------------------------------------------------------------
+    def _matrix(self, feats: Sequence[TokenFeatures]) -> Any:
+        from scipy.sparse import csr_matrix
+        rows, cols, offset = [], [], 0
+        for f in feats:
+            n = f.n_tokens
+            rows.append(np.repeat(np.arange(offset, offset + n), f.core.shape[1])); cols.append(f.core.ravel())
+            rows.append(f.lex_rows + offset); cols.append(f.lex_cols)
+            offset += n
+        r, c = np.concatenate(rows), np.concatenate(cols)
+        m = csr_matrix((np.ones(len(r), dtype=np.float64), (r, c)), shape=(offset, 1 << self.bits))
+        m.sum_duplicates()
+        m.data[:] = 1.0
+        return m
+
+    def fit(self, X: Sequence[Analysis], y: Sequence[Sequence[tuple[int, int, str]]]) -> HedgeCueTagger:
+        from sklearn.linear_model import LogisticRegression
+        feats = [token_features(a, self.bits) for a in X]
+        target = np.concatenate([gold_token_labels(a, cues) for a, cues in zip(X, y)])
+        lr = LogisticRegression(C=self.C, max_iter=self.max_iter, solver="lbfgs")
+        lr.fit(self._matrix(feats), target)
+        coef = np.zeros((len(CUE_TYPES), lr.coef_.shape[1]))
+        for row, cls in enumerate(lr.classes_):
+            coef[int(cls)] = lr.coef_[row]
+        bias = np.zeros(len(CUE_TYPES)); bias[lr.classes_.astype(int)] = lr.intercept_
+        bias[np.setdiff1d(np.arange(len(CUE_TYPES)), lr.classes_.astype(int))] = -30.0
+        keep = np.flatnonzero(np.abs(coef).max(axis=0) > 1e-3)
+        self.__dict__.pop("_lookup_cache", None)
+        self.support_ = keep.astype(np.int64)
+        self.weights_ = coef[:, keep].T.astype(np.float16)
+        self.bias_ = bias.astype(np.float32)
+        self.classes_ = np.array(CUE_TYPES)
+        self.threshold_ = float(self.threshold)
+        return self
+
+    # -- prediction -----------------------------------------------------------------------
+    def token_proba(self, analysis: Analysis, feats: TokenFeatures | None = None) -> np.ndarray:
+        """(n_tokens, 5) class probabilities of every token."""
+        f = feats if feats is not None else token_features(analysis, self.bits)
+        n = f.n_tokens
+        w, table = self._lookup()
+
+        def rows(idx: np.ndarray) -> np.ndarray:
+            return table[idx]
+
+        z = np.tile(self.bias_, (n, 1))
+        if n:
+            z += w[rows(f.core)].sum(axis=1)
+            if len(f.lex_rows):
+                np.add.at(z, f.lex_rows, w[rows(f.lex_cols)])
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def _lookup(self) -> tuple[np.ndarray, np.ndarray]:
+        """float32 weights with a zero last row, and column -> weight row (the zero row when unseen)."""
+        cached = self.__dict__.get("_lookup_cache")
+        if cached is None or cached[0].shape[0] != len(self.support_) + 1:
+            w = np.vstack([self.weights_.astype(np.float32), np.zeros((1, len(CUE_TYPES)), dtype=np.float32)])
+            table = np.full(1 << self.bits, len(self.support_), dtype=np.int32)
+            table[self.support_] = np.arange(len(self.support_), dtype=np.int32)
+            cached = self.__dict__["_lookup_cache"] = (w, table)
+        return cached
+
+    def cue_spans(self, analysis: Analysis, proba: np.ndarray | None = None,
+                  threshold: float | None = None) -> list[CueSpan]:
+        """Adjacent cue tokens (``1 - P(O) >= threshold``) within a sentence, as spans."""
+        p = self.token_proba(analysis) if proba is None else proba
+        t = self.threshold_ if threshold is None else threshold
+        seg = analysis.seg
+        hit = (1.0 - p[:, 0]) >= t
+        out: list[CueSpan] = []
+        for i, j in seg.sentence_tokens:
+            k = i
+            while k < j:
+                if not hit[k]:
+                    k += 1
+                    continue
+                e = k
+                while e + 1 < j and hit[e + 1]:
+                    e += 1
+                block = p[k:e + 1]
+                kind = CUE_TYPES[1 + int(block[:, 1:].sum(axis=0).argmax())]
+                out.append(CueSpan(k, e, seg.starts[k], seg.ends[e], kind, float((1.0 - block[:, 0]).max())))
+                k = e + 1
+        return out
+
+    def predict(self, X: Sequence[Analysis]) -> list[list[CueSpan]]:
+        return [self.cue_spans(a) for a in X]
+
+    def predict_proba(self, X: Sequence[Analysis]) -> list[np.ndarray]:
+        return [self.token_proba(a) for a in X]
+
+    # -- model file -----------------------------------------------------------------------
+    def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        meta = {"bits": self.bits, "C": self.C, "threshold": self.threshold, "max_iter": self.max_iter,
+                "threshold_": self.threshold_, "classes": list(CUE_TYPES)}
+        return meta, {"support": self.support_.astype(np.int32), "weights": self.weights_, "bias": self.bias_}
+
+    @classmethod
+    def from_parts(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> HedgeCueTagger:
+        if tuple(meta.get("classes", ())) != CUE_TYPES:
+            raise ValueError(f"hedge tagger classes {meta.get('classes')} differ from {CUE_TYPES}")
+        self = cls(bits=int(meta["bits"]), C=float(meta["C"]), threshold=float(meta["threshold"]),
+                   max_iter=int(meta["max_iter"]))
+        self.support_ = np.asarray(arrays["support"], dtype=np.int64)
+        self.weights_ = np.asarray(arrays["weights"], dtype=np.float16)
+        self.bias_ = np.asarray(arrays["bias"], dtype=np.float32)
+        self.classes_ = np.array(CUE_TYPES)
+        self.threshold_ = float(meta["threshold_"])
+        return self

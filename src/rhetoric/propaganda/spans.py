@@ -1,0 +1,190 @@
+"""Technique spans from the propaganda token tagger: token probabilities, decoding, Span objects.
+
+The tagger is a one-output :class:`~rhetoric.learn.linear.LinearHead` over the 14 hashed window
+columns of each token (:meth:`~rhetoric.learn.features.DocumentFeatures.token_columns`) plus two
+dense columns, the sentence's propaganda decision value and a bias. Tokens with probability above
+``span_threshold`` form spans, bridging gaps of up to ``span_bridge`` tokens within one sentence,
+at least ``span_min_tokens`` long, at most ``span_max_tokens``; edges fit words and whole
+quotations; a span takes its sentence's most probable technique where that head is confident.
+Offsets are token boundaries of the original text, so ``text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import numpy as np
+
+from rhetoric.learn.calibration import sigmoid
+from rhetoric.learn.features import DocumentFeatures
+from rhetoric.learn.linear import LinearHead, window_matrix
+
+__all__ = ["decode", "fit_edges", "quote_pairs", "range_labels", "split_long", "tagger_matrix", "technique_spans",
+           "token_labels", "token_proba"]
+
+
+def _tagger_dense(features: DocumentFeatures, ranges: Any, decision: np.ndarray) -> np.ndarray:
+    row = features.units(ranges).row
+    return np.column_stack([decision[row], np.ones(len(row))])
+
+
+def token_proba(tagger: LinearHead, features: DocumentFeatures, ranges: Any, decision: np.ndarray) -> np.ndarray:
+    """In-span probability of every laid-out token, given the units' sentence decision values."""
+    cols = features.token_columns(tagger.bits, ranges)
+    return sigmoid(tagger.window_decision(cols, _tagger_dense(features, ranges, decision)))
+
+
+def decode(row: np.ndarray, pos: np.ndarray, bridge: int, min_tokens: int) -> list[tuple[int, int]]:
+    """Runs of positive tokens (laid-out indices, inclusive) within one unit, bridging small gaps."""
+    idx = np.flatnonzero(pos)
+    if not len(idx):
+        return []
+    brk = (np.diff(idx) - 1 > bridge) | (row[idx[1:]] != row[idx[:-1]])
+    starts = np.r_[idx[0], idx[1:][brk]]
+    ends = np.r_[idx[:-1][brk], idx[-1]]
+    keep = ends - starts + 1 >= min_tokens
+    return list(zip(starts[keep].tolist(), ends[keep].tolist()))
+
+
+def technique_spans(head: Any, features: DocumentFeatures, ranges: Any, decision: np.ndarray,
+                    P: np.ndarray, skip: Collection[int] = ()) -> list[Any]:
+    """:class:`~rhetoric.report.types.Span` objects of the tagged runs (rule ``model:span-tagger``).
+
+    Runs are cut to at most ``span_max_tokens`` tokens (at their least probable token), trimmed to
+    words and to whole quotations (:func:`fit_edges`); a span takes the most probable technique of
+    its sentence only where that technique's head reaches its own threshold, else the label
+    ``propaganda``. Units in ``skip`` (boilerplate sentences) get no span.
+    """
+    from rhetoric.propaganda.head import SPAN_RULE
+    from rhetoric.report.types import Span
+    u = features.units(ranges)
+    if not len(u.row):
+        return []
+    p = token_proba(head.tagger_, features, ranges, decision)
+    runs = decode(u.row, p > head.span_threshold, head.span_bridge, head.span_min_tokens)
+    runs = [r for a, b in runs for r in split_long(p, a, b, int(getattr(head, "span_max_tokens", 0) or 0))]
+    if not runs:
+        return []
+    seg, text = features.seg, features.text
+    techniques = head.heads_[1:]
+    pairs = quote_pairs(text)
+    out = []
+    for a, b in runs:
+        r = int(u.row[a])
+        if r in skip:
+            continue
+        edges = fit_edges(seg, text, pairs, u.tok[a:b + 1])
+        if edges is None:
+            continue
+        s, e = edges
+        label = "propaganda"
+        if techniques:
+            h = int(np.argmax(P[r, 1:]))
+            if P[r, 1 + h] >= head.threshold_[1 + h]:
+                label = techniques[h]
+        out.append(Span(s, e, text[s:e], "technique", label, round(float(p[a:b + 1].mean()), 4), SPAN_RULE,
+                        f"token p>{head.span_threshold:g}", seg.sentence_of(s)))
+    return out
+
+
+def split_long(p: np.ndarray, a: int, b: int, max_tokens: int) -> list[tuple[int, int]]:
+    """Cut run ``[a, b]`` (inclusive) at its least probable inner token until no piece exceeds ``max_tokens``."""
+    if max_tokens <= 0 or b - a + 1 <= max_tokens:
+        return [(a, b)]
+    cut = a + 1 + int(np.argmin(p[a + 1:b]))
+    return split_long(p, a, cut - 1, max_tokens) + split_long(p, cut + 1, b, max_tokens)
+
+
+_OPEN, _CLOSE = "\u201c", "\u201d"
+
+
+def quote_pairs(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` offsets of the double quotation marks that pair up, line by line.
+
+    Curly marks pair as opening/closing; straight marks pair in order of appearance. An unpaired
+    mark (an odd one out, a quotation running over a line) pairs with nothing.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        straight: int | None = None
+        curly: int | None = None
+        for i, ch in enumerate(line):
+            if ch == '"':
+                if straight is None:
+                    straight = pos + i
+                else:
+                    out.append((straight, pos + i))
+                    straight = None
+            elif ch == _OPEN:
+                curly = pos + i
+            elif ch == _CLOSE and curly is not None:
+                out.append((curly, pos + i))
+                curly = None
+        pos += len(line) + 1
+    out.sort()
+    return out
+
+
+def fit_edges(seg: Any, text: str, pairs: Sequence[tuple[int, int]], toks: np.ndarray,
+              max_extend: int = 80) -> tuple[int, int] | None:
+    """Character edges of a run of tokens: trimmed to its first and last word, and never holding one
+    half of a quotation pair (extended to the whole quotation when it ends within ``max_extend``
+    characters, else cut back to the words outside it). ``None`` if no word remains."""
+    words = [int(t) for t in toks if seg.is_word[int(t)]]
+    if not words:
+        return None
+    s, e = int(seg.starts[words[0]]), int(seg.ends[words[-1]])
+    for qa, qb in pairs:
+        if qa >= e or qb < s:
+            continue
+        has_open, has_close = s <= qa < e, s <= qb < e
+        if has_open and not has_close:
+            if qb + 1 - e <= max_extend:
+                e = qb + 1
+            else:
+                inside = [w for w in words if seg.ends[w] <= qa]
+                if not inside:
+                    return None
+                e = int(seg.ends[inside[-1]])
+        elif has_close and not has_open:
+            if s - qa <= max_extend:
+                s = qa
+            else:
+                after = [w for w in words if seg.starts[w] > qb]
+                if not after:
+                    return None
+                s = int(seg.starts[after[0]])
+    return (s, e) if s < e else None
+
+
+# -- training -------------------------------------------------------------------------------------
+
+
+def range_labels(ranges: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """1 for each range that shares a character with any span."""
+    if not spans:
+        return np.zeros(len(ranges), dtype=int)
+    sp_ = np.asarray(sorted(spans), dtype=np.int64)
+    out = np.zeros(len(ranges), dtype=int)
+    for i, (s, e) in enumerate(ranges):
+        out[i] = int(np.any((sp_[:, 0] < e) & (sp_[:, 1] > s)))
+    return out
+
+
+def token_labels(features: DocumentFeatures, ranges: Any, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """1 for each laid-out token inside a gold span."""
+    tok = features.units(ranges).tok
+    st, en = features.token_starts[tok], features.token_ends[tok]
+    y = np.zeros(len(st), dtype=np.int8)
+    for s, e in spans:  # tokens sorted by offset within the layout
+        a = np.searchsorted(en, s, side="right")
+        b = np.searchsorted(st, e, side="left")
+        y[a:b] = 1
+    return y
+
+
+def tagger_matrix(features: DocumentFeatures, ranges: Any, bits: int, decision: np.ndarray) -> Any:
+    """Sparse training rows of the tagger (window columns + decision value + bias)."""
+    return window_matrix(features.token_columns(bits, ranges), bits, _tagger_dense(features, ranges, decision))

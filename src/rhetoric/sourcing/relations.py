@@ -1,0 +1,139 @@
+"""From the tagger's cue / source / content spans to :class:`~rhetoric.report.types.Attribution` relations.
+
+Within a sentence every cue span is one attribution. Its source is the nearest source span (by
+tokens between them; the one before the cue wins a tie), its content the nearest content span;
+one source may serve several cues ("said ... and added"). A cue with no source span in its
+sentence takes the source the rules found for an overlapping cue, else has none (kind ``vague``,
+reason ``no-source``). A cue inside a quotation is nested speech ("'I told him no,' she said"):
+it belongs to the quoted voice, not to the article, and is not a new attribution. Source kinds
+come from :class:`~rhetoric.sourcing.kinds.SourceTyper`, in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from rhetoric.analysis import Analysis
+from rhetoric.report.types import Attribution, Span
+from rhetoric.sourcing.attribution import _CAP_STOP, _CLAUSE_STOP, _VERBS, _Context, _find_acronyms
+from rhetoric.sourcing.kinds import SourceTyper
+from rhetoric.sourcing.tagger import _quote_state, spans_from_tags, token_features
+
+__all__ = ["tag_document", "tagged_attributions"]
+
+RULE = "attribution:tagger"
+# kinds of the rules' attributions kept where the tagger found no overlapping cue (the rules know
+# "attributed to", anonymity formulas and state-media outlets the tagger may miss)
+RULE_FALLBACK: frozenset[str] = frozenset({"anonymous", "state_media", "named"})
+
+
+def tag_document(analysis: Analysis, head: Any, rules: Sequence[Attribution],
+                 features: Any = None) -> list[tuple[str, int, int]]:
+    """``(role, first_token, end_token)`` of every tagged span (global token indices)."""
+    ranges = analysis.seg.sentence_tokens
+    if not ranges:
+        return []
+    order = np.concatenate([np.arange(i, j) for i, j in ranges]).astype(np.int64)
+    lengths = [j - i for i, j in ranges]
+    X = token_features(analysis, rules, getattr(features, "hashes", None))[order]
+    tags = head.tag(X, lengths)
+    out = []
+    pos = 0
+    for (i, _), n in zip(ranges, lengths):
+        out.extend((role, i + a, i + b) for role, a, b in spans_from_tags(tags[pos:pos + n]))
+        pos += n
+    return out
+
+
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_NP_STOP = frozenset({"to", "by", "according", "from", "with", "for"})
+
+
+def _complete_source(ctx: _Context, src: tuple[int, int], sentence: tuple[int, int]) -> tuple[int, int]:
+    """Mend a source phrase the tagger cut short: a relative pronoun ("One diplomat, who ...") takes
+    the noun phrase before it, and a name runs on over the capitalised words after it
+    ("General" -> "General Valery Gerasimov", "Mr." -> "Mr. Kelly")."""
+    words, is_word = ctx.seg.words, ctx.seg.is_word
+    lo, hi = sentence
+    i, j = src
+    if j - i == 1 and words[i] in _RELATIVE:
+        k = i - 1
+        if k >= lo and words[k] == ",":
+            k -= 1
+        end = k + 1
+        while k >= lo and is_word[k] and words[k] not in _CLAUSE_STOP and words[k] not in _VERBS \
+                and words[k] not in _NP_STOP and end - k <= 12:
+            k -= 1
+        if k + 1 < end:
+            return k + 1, end
+        return src
+    while j < hi and j - i < 8 and is_word[j] and ctx.is_cap(j) and words[j] not in _CAP_STOP \
+            and (ctx.is_cap(j - 1) or words[j - 1] in ("of", "-")):
+        j += 1
+    return i, j
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """Tokens between two runs, and 0 when ``a`` is before ``b`` (the preferred side for sources)."""
+    if a[1] <= b[0]:
+        return b[0] - a[1], 0
+    return max(a[0] - b[1], 0), 1
+
+
+def tagged_attributions(analysis: Analysis, head: Any, rules: Sequence[Attribution],
+                        features: Any = None) -> list[Attribution]:
+    """The attributions read off the tagger's spans, sorted by cue."""
+    text, seg = analysis.text, analysis.seg
+    runs = tag_document(analysis, head, rules, features)
+    lexical = [m for m in analysis.matches if m.entry.category == "attribution"]
+    ctx = _Context(text, seg, lexical)
+    typer = SourceTyper(ctx, _find_acronyms(ctx))
+    quote = _quote_state(analysis) if runs else None
+    by_sentence: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for role, i, j in runs:
+        sent = seg.sentence_of(seg.starts[i])
+        by_sentence.setdefault(sent, {"cue": [], "source": [], "content": []})[role].append((i, j))
+    rule_by_cue = [(a.cue.start, a.cue.end, a) for a in rules if a.source is not None]
+    out: list[Attribution] = []
+    for sent in sorted(by_sentence):
+        roles = by_sentence[sent]
+        for cue in roles["cue"]:
+            if quote is not None and quote[cue[0]] == 1:
+                continue            # nested speech inside a quotation
+            if any(m.entry.label == "anonymity_marker" for m in ctx.overlapping(seg.starts[cue[0]], seg.ends[cue[1] - 1])):
+                continue            # "who requested anonymity" says how a source is cited, it cites nobody
+            cs, ce = seg.starts[cue[0]], seg.ends[cue[1] - 1]
+            cue_span = Span(cs, ce, text[cs:ce], "attribution", "cue", 1.0, RULE, "tagged cue", sent)
+            src = min(roles["source"], key=lambda s: _gap(s, cue), default=None)
+            con = min(roles["content"], key=lambda c: _gap(cue, c), default=None)
+            content = None
+            if con is not None:
+                s, e = seg.starts[con[0]], seg.ends[con[1] - 1]
+                content = Span(s, e, text[s:e], "attribution", "content", 1.0, RULE, "tagged content", sent)
+            if src is not None:
+                src = _complete_source(ctx, src, seg.sentence_tokens[sent])
+                kind, reason = typer.classify(src, sent, False)
+                typer.history.append((sent, kind))
+                s, e = seg.starts[src[0]], seg.ends[src[1] - 1]
+                source = Span(s, e, text[s:e], "attribution", kind, 1.0, RULE, reason, sent)
+                out.append(Attribution(cue_span, source, kind, reason, sent, content))
+                continue
+            rule = next((a for s, e, a in rule_by_cue if s < ce and cs < e), None)
+            if rule is not None:
+                out.append(Attribution(cue_span, rule.source, rule.kind, rule.reason, sent, content))
+            else:
+                out.append(Attribution(cue_span, None, "vague", "no-source", sent, content))
+    if RULE_FALLBACK:
+        # the rules' attributions of kinds the tagger found no cue for (anonymous, state media)
+        cues = [(a.cue.start, a.cue.end) for a in out]
+        for a in rules:
+            if a.kind in RULE_FALLBACK and not any(s < a.cue.end and a.cue.start < e for s, e in cues):
+                if quote is None:
+                    quote = _quote_state(analysis)
+                if quote[seg.token_at(a.cue.start)] != 1:      # not nested speech either
+                    out.append(a)
+    out.sort(key=lambda a: (a.cue.start, a.cue.end))
+    return out

@@ -1,0 +1,256 @@
+"""Register features of a sentence for the state-media head, with names and places masked.
+
+The development corpora separate state media from other outlets by topic (RT was collected by
+keyword search: Soros, Einstein; the Chinese outlets write about China; PolNeAR is the 2016 US
+election), so words that name things would let a model memorise who wrote about what. The head
+reads instead how a sentence is put: function words and their bigrams, formulas, epithets,
+sourcing. Every capitalised token is replaced by ``<cap>`` (a name, a place, an organisation,
+title case) unless it is a sentence-initial function word; countries, capitals and demonyms (also in lower case or
+sentence-initial) get the same ``<cap>`` -- a separate "place" mask became a topic signal of its own
+(state media name Russia and China more often than US election coverage) -- and numbers ``<num>``. Lexicon evidence enters as
+``lex:<label>`` (the state-media labels of the match), sourcing as ``attr:<kind>`` per attribution
+of the sentence and ``attr:none`` for a sentence that cites nobody.
+
+Features are ``(name, count)`` pairs, hashed into ``2**bits`` columns with the documented
+:func:`rhetoric.learn.hashing.text_hash` + :func:`rhetoric.learn.hashing.mix64` so that a saved head
+can be re-implemented. Names are kept so that a document's score can be explained by them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rhetoric.learn.hashing import mix64, text_hash
+
+__all__ = ["FUNCTION_WORDS", "PLACES", "SALT", "Encoded", "columns", "document_entries", "document_sentence_features",
+           "encode", "entry_values", "feature_index", "hash_rows", "sentence_features", "sentence_names"]
+
+SALT = 0x57A7E
+FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "it's", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "them", "us", "him", "in", "on", "at", "of", "for", "to", "from", "by", "with", "without", "about", "against", "between", "into", "through", "during", "before", "after", "above", "below", "over", "under", "again", "further", "then", "once", "here", "there", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same", "so", "than", "too", "very", "can", "will", "just", "should", "now", "and", "but", "or", "as", "if", "while", "because", "until", "also", "however", "meanwhile", "moreover", "furthermore", "yet", "still", "even", "though", "although", "despite", "according", "since", "earlier", "later", "last", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "what", "which", "who", "whom", "whose", "many", "several", "one", "two", "three", "another"])
+PLACES = frozenset(
+    ["china", "chinese", "russia", "russian", "russians", "ukraine", "ukrainian", "ukrainians", "america", "american", "americans", "us", "u.s.", "usa", "britain", "british", "uk", "u.k.", "england", "english", "france", "french", "germany", "german", "germans", "japan", "japanese", "korea", "korean", "koreans", "dprk", "pyongyang", "beijing", "moscow", "kremlin", "kiev", "kyiv", "washington", "london", "paris", "berlin", "tokyo", "seoul", "taiwan", "taiwanese", "hong", "kong", "xinjiang", "tibet", "iran", "iranian", "iraq", "iraqi", "syria", "syrian", "israel", "israeli", "palestine", "palestinian", "india", "indian", "pakistan", "pakistani", "afghanistan", "afghan", "turkey", "turkish", "europe", "european", "eu", "nato", "un", "africa", "african", "asia", "asian", "hungary", "hungarian", "poland", "polish", "italy", "italian", "spain", "spanish", "canada", "canadian", "mexico", "mexican", "belarus", "belarusian", "venezuela", "venezuelan", "cuba", "cuban", "brazil", "brazilian", "australia", "australian", "serbia", "serbian", "georgia", "georgian", "armenia", "armenian", "soviet", "ussr", "western", "west", "eastern", "east", "arab", "arabs", "saudi", "yemen", "egypt", "vietnam", "vietnamese", "philippines", "indonesia", "thailand", "cambodia", "laos", "myanmar", "nepal", "mongolia", "kazakhstan", "uzbekistan", "crimea", "donbass", "donbas", "donetsk", "luhansk", "lugansk", "shanghai", "guangzhou", "shenzhen", "sri", "lanka"])
+
+
+def _key(word: str, surface: str, first: bool, mask: bool) -> str:
+    if not mask:
+        return word
+    if word[:1].isdigit():
+        return "<num>"
+    if word in PLACES:  # the same mask as any name: "a place is named" must not become a topic signal
+        return "<cap>"
+    if surface[:1].isupper() and not (first and word in FUNCTION_WORDS):
+        return "<cap>"
+    return word
+
+
+def sentence_names(text: str, words: Sequence[str], starts: Sequence[int], ends: Sequence[int],
+                   i: int, j: int, *, extra: Iterable[str] = (), mask_names: bool = True,
+                   skip: Any = None) -> list[str]:
+    """The feature names of tokens ``i..j``, one per occurrence: unigrams, bigrams (with ``<s>`` and
+    ``</s>`` at the edges) and the ``extra`` names; ``skip(start, end)`` drops tokens."""
+    keys = []
+    for k in range(i, j):
+        s, e = starts[k], ends[k]
+        if skip is not None and skip(s, e):
+            continue
+        keys.append(_key(words[k], text[s:e], not keys, mask_names))
+    padded = ["<s>", *keys, "</s>"]
+    return [*keys, *map("{} {}".format, padded, padded[1:]), *extra]
+
+
+def sentence_features(text: str, words: Sequence[str], starts: Sequence[int], ends: Sequence[int],
+                      i: int, j: int, *, extra: Iterable[str] = (), mask_names: bool = True,
+                      skip: Any = None) -> Counter[str]:
+    """Unigram and bigram feature counts of tokens ``i..j`` (plus ``extra`` names)."""
+    return Counter(sentence_names(text, words, starts, ends, i, j, extra=extra, mask_names=mask_names, skip=skip))
+
+
+def document_sentence_features(analysis: Any, sourcing: Any = None, *, mask_names: bool = True,
+                               skip_sentences: set[int] | frozenset[int] = frozenset(),
+                               quoted: Sequence[Any] = (), only: set[int] | None = None) -> list[Counter[str]]:
+    """One feature counter per sentence of ``analysis`` (empty for the sentences in ``skip_sentences``).
+
+    ``sourcing`` is the sourcing :class:`~rhetoric.evidence.Evidence` (its attributions), or ``None``.
+    Tokens and lexicon matches inside boilerplate, and inside the ``quoted`` ranges (objects with
+    ``start``/``end``: the author-voice variant), are left out; ``only`` limits the work to those sentences.
+    """
+    n = len(analysis.seg.sentences)
+    out: list[Counter[str]] = [Counter() for _ in range(n)]
+    for k, names in _iter_sentence_names(analysis, sourcing, mask_names, skip_sentences, quoted, only):
+        out[k] = Counter(names)
+    return out
+
+
+def document_entries(analysis: Any, sourcing: Any = None, *, mask_names: bool = True,
+                     skip_sentences: set[int] | frozenset[int] = frozenset(), quoted: Sequence[Any] = (),
+                     only: set[int] | None = None) -> tuple[list[int], np.ndarray, list[str]]:
+    """The same features flat, for scoring: ``(sentences, row, names)`` -- the indices of the sentences
+    with features, and per feature occurrence its row (index into ``sentences``) and name."""
+    sentences: list[int] = []
+    rows: list[int] = []
+    names: list[str] = []
+    for k, sn in _iter_sentence_names(analysis, sourcing, mask_names, skip_sentences, quoted, only):
+        if sn:
+            rows.extend([len(sentences)] * len(sn))
+            sentences.append(k)
+            names.extend(sn)
+    return sentences, np.asarray(rows, dtype=np.int64), names
+
+
+def _token_keys(analysis: Any, mask_names: bool) -> list[str]:
+    """The masked key of every token of the document (a sentence's first token: see :func:`_key`)."""
+    memo_key = f"statemedia.token_keys:{mask_names}"  # the author-voice pass re-reads the same document
+    if memo_key in analysis.memo:
+        return analysis.memo[memo_key]
+    seg, text = analysis.seg, analysis.text
+    words = seg.words
+    if not mask_names:
+        keys = list(words)
+    else:
+        cache: dict[tuple[str, bool], str] = {}  # per document: one key per distinct (word, capitalised)
+        keys = []
+        for w, st in zip(words, seg.starts):
+            c = text[st].isupper()
+            k = cache.get((w, c))
+            if k is None:
+                k = cache[(w, c)] = _key(w, text[st], False, True)
+            keys.append(k)
+        for i, j in seg.sentence_tokens:  # a capitalised function word opening a sentence is just the word
+            if i < j and words[i] in FUNCTION_WORDS:
+                keys[i] = _key(words[i], text[seg.starts[i]], True, True)
+    analysis.memo[memo_key] = keys
+    return keys
+
+
+
+
+def _outside(analysis: Any, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Per token: True if it overlaps none of the ranges."""
+    seg = analysis.seg
+    starts = np.frombuffer(seg.starts, dtype=seg.starts.typecode) if hasattr(seg.starts, "typecode") \
+        else np.asarray(seg.starts)
+    ends = np.frombuffer(seg.ends, dtype=seg.ends.typecode) if hasattr(seg.ends, "typecode") else np.asarray(seg.ends)
+    merged: list[list[int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    if not merged:
+        return np.ones(len(starts), dtype=bool)
+    r = np.asarray(merged, dtype=np.int64)
+    k = np.searchsorted(r[:, 1], starts, side="right")  # first range ending after the token starts
+    hit = k < len(r)
+    hit[hit] = r[k[hit], 0] < ends[hit]
+    return ~hit
+
+
+def _iter_sentence_names(analysis: Any, sourcing: Any, mask_names: bool, skip_sentences: Any,
+                         quoted: Sequence[Any], only: set[int] | None) -> Iterable[tuple[int, list[str]]]:
+    from rhetoric.text.boilerplate import in_boilerplate
+    seg = analysis.seg
+    n = len(seg.sentences)
+    ranges = [(b[0], b[1]) for b in getattr(analysis, "boilerplate", ())] + [(q.start, q.end) for q in quoted]
+    quoted_t = tuple(sorted((q.start, q.end, "") for q in quoted))
+    extra: list[list[str]] = [[] for _ in range(n)]
+    for m in analysis.matches:
+        if m.entry.category == "state_media" and not (quoted_t and in_boilerplate(quoted_t, m.start, m.end)):
+            k = seg.sentence_of(m.start)
+            if 0 <= k < n:
+                extra[k].append(f"lex:{m.entry.label}")
+    cited = [False] * n
+    for a in getattr(sourcing, "attributions", ()) or ():
+        if 0 <= a.sentence < n:
+            extra[a.sentence].append(f"attr:{a.kind}")
+            cited[a.sentence] = True
+    keys = _token_keys(analysis, mask_names)
+    outside = _outside(analysis, ranges).tolist() if ranges else None
+    for k, (i, j) in enumerate(seg.sentence_tokens):
+        if k in skip_sentences or (only is not None and k not in only):
+            continue
+        if not cited[k]:
+            extra[k].append("attr:none")
+        kept = keys[i:j] if outside is None else [keys[t] for t in range(i, j) if outside[t]]
+        padded = ["<s>", *kept, "</s>"]
+        yield k, [*kept, *map("{} {}".format, padded, padded[1:]), *extra[k]]
+
+
+def feature_index(name: str, bits: int) -> int:
+    """The hashed column of one feature name: ``mix64(text_hash(name), SALT) & (2**bits - 1)``."""
+    return int(columns([name], bits)[0])
+
+
+def columns(names: Sequence[str], bits: int) -> np.ndarray:
+    """Hashed columns of many names at once: each distinct name hashed once per call, one vectorised ``mix64``.
+
+    No cache outlives the call: a Scorer is shared by threads, and a process-wide dict of names
+    raced when one thread cleared it while another read it.
+    """
+    if not len(names):
+        return np.zeros(0, dtype=np.int64)
+    distinct, inverse = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+    hashed = mix64(np.fromiter((text_hash(n) for n in distinct), dtype=np.uint64, count=len(distinct)), SALT)
+    return (hashed & np.uint64((1 << bits) - 1)).astype(np.int64)[inverse.ravel()]
+
+
+
+
+def entry_values(row: np.ndarray, col: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Occurrences -> one entry per (row, column): ``(row, col, value = 1 + log(count), inverse)``,
+    ``inverse`` mapping each occurrence to its entry."""
+    key = row << bits | col
+    uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    return uniq >> bits, uniq & ((1 << bits) - 1), 1.0 + np.log(counts), inverse
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Sentence features as entries: ``row`` (sentence), ``col`` (hashed column), ``value``
+    ``1 + log(count)`` (counts of names sharing a column in a row are added first), and, per entry,
+    ``name`` (index into ``names``) for explanations."""
+
+    n_rows: int
+    row: np.ndarray
+    col: np.ndarray
+    value: np.ndarray
+    name: np.ndarray
+    names: list[str]
+
+
+def encode(rows: Sequence[Counter[str]], bits: int) -> Encoded:
+    index: dict[str, int] = {}
+    r: list[int] = []
+    nm: list[int] = []
+    cnt: list[int] = []
+    for i, row in enumerate(rows):
+        for name, c in row.items():
+            j = index.get(name)
+            if j is None:
+                j = index[name] = len(index)
+            r.append(i); nm.append(j); cnt.append(c)
+    names = list(index)
+    name = np.asarray(nm, dtype=np.int64)
+    row_a = np.asarray(r, dtype=np.int64)
+    col = columns(names, bits)[name] if names else np.zeros(0, dtype=np.int64)
+    counts = np.asarray(cnt, dtype=np.float64)
+    # names that share a column within a row: sum their counts before the log (as one column would)
+    key = row_a << bits | col
+    uniq, inverse = np.unique(key, return_inverse=True)
+    if len(uniq) != len(key):
+        counts = np.bincount(inverse, weights=counts)[inverse]
+    return Encoded(len(rows), row_a, col, 1.0 + np.log(np.maximum(counts, 1.0)), name, names)
+
+
+def hash_rows(rows: Sequence[Counter[str]], bits: int) -> Any:
+    """A CSR matrix (rows x 2**bits) of log-scaled counts ``1 + log(count)``."""
+    from scipy.sparse import coo_matrix
+    e = encode(rows, bits)
+    key = e.row << bits | e.col
+    _, first = np.unique(key, return_index=True)  # one entry per (row, column)
+    return coo_matrix((e.value[first], (e.row[first], e.col[first])), shape=(len(rows), 1 << bits)).tocsr()

@@ -1,0 +1,119 @@
+"""Propaganda spans: edges on words and whole quotations, length cap, confident labels, Repetition, boilerplate."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import rhetoric
+from rhetoric.analysis import Analyzer
+from rhetoric.learn.features import DocumentFeatures
+from rhetoric.learn.modelfile import load_bundle
+from rhetoric.propaganda.dimension import PropagandaDimension
+from rhetoric.propaganda.repetition import REPETITION_RULE, repetition_spans
+from rhetoric.propaganda.spans import fit_edges, quote_pairs, split_long
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.fixture(scope="module")
+def head():
+    return load_bundle()["propaganda"]
+
+
+def _tokens(seg, start: int, end: int) -> np.ndarray:
+    return np.array([t for t in range(len(seg.starts)) if seg.starts[t] >= start and seg.ends[t] <= end])
+
+
+def _edges(analyzer, text: str, piece: str, **kw) -> str | None:
+    a = analyzer.analyze(text)
+    s = text.index(piece)
+    got = fit_edges(a.seg, text, quote_pairs(text), _tokens(a.seg, s, s + len(piece)), **kw)
+    return None if got is None else text[got[0]:got[1]]
+
+
+@pytest.mark.parametrize("quote", ['"{}"', "\u201c{}\u201d"])
+def test_half_quotation_is_extended_to_the_whole_quotation(analyzer, quote):
+    text = f"He said the deal is {quote.format('permanent and unconditional')} for everyone."
+    got = _edges(analyzer, text, "is " + quote[0] + "permanent and unconditional")
+    assert got == "is " + quote.format("permanent and unconditional")
+    got = _edges(analyzer, text, "unconditional" + quote[-1] + " for everyone")
+    assert got == quote.format("permanent and unconditional") + " for everyone"
+
+
+def test_half_quotation_too_far_is_cut_back_to_the_words_outside(analyzer):
+    text = 'The minister is "a liar and a cheat who has never once told the public the truth about it" today.'
+    assert _edges(analyzer, text, 'minister is "a liar', max_extend=10) == "minister is"
+    assert _edges(analyzer, text, 'it" today', max_extend=10) == "today"
+
+
+def test_edges_are_words_and_punctuation_only_runs_vanish(analyzer):
+    text = "Well, -- this is a disgrace! -- he said."
+    assert _edges(analyzer, text, ", -- this is a disgrace! --") == "this is a disgrace"
+    assert _edges(analyzer, text, "! --") is None
+
+
+def test_quote_pairs_pair_within_a_line_and_leave_odd_marks_alone():
+    text = 'a "b" c "d\ne" f \u201cg\u201d'
+    assert quote_pairs(text) == [(2, 4), (text.index("\u201c"), text.index("\u201d"))]
+
+
+def test_split_long_cuts_at_the_least_probable_token():
+    p = np.array([0.9, 0.8, 0.3, 0.9, 0.9, 0.1, 0.9, 0.8])
+    assert split_long(p, 0, 7, 0) == [(0, 7)]
+    pieces = split_long(p, 0, 7, 3)
+    assert pieces == [(0, 1), (3, 4), (6, 7)]
+    assert all(b - a + 1 <= 3 for a, b in pieces)
+
+
+def test_every_model_span_fits_words_and_quotations(head, seed_000):
+    r = rhetoric.score(seed_000)
+    pairs = quote_pairs(r.text)
+    model_spans = [s for s in r.spans if s.rule == "model:span-tagger"]
+    assert model_spans
+    for s in model_spans:
+        assert r.text[s.start:s.end] == s.text
+        assert s.text[0].isalnum() or s.text[0] in "\"\u201c"
+        assert s.text[-1].isalnum() or s.text[-1] in "\"\u201d"
+        for qa, qb in pairs:
+            assert (s.start <= qa < s.end) == (s.start <= qb < s.end), (s.text, qa, qb)
+
+
+def test_technique_label_only_where_the_technique_head_is_confident(analyzer, head, seed_000):
+    a = analyzer.analyze(seed_000)
+    unsure = copy.copy(head)
+    unsure.threshold_ = np.r_[head.threshold_[:1], np.full(len(head.threshold_) - 1, 2.0)]
+    spans = unsure.score_document(a, DocumentFeatures(a), explain=False).spans
+    assert spans and {s.label for s in spans} == {"propaganda"}
+    sure = copy.copy(head)
+    sure.threshold_ = np.r_[head.threshold_[:1], np.zeros(len(head.threshold_) - 1)]
+    labels = {s.label for s in sure.score_document(a, DocumentFeatures(a), explain=False).spans}
+    assert labels and labels <= set(head.heads_[1:])
+
+
+def test_repetition_marks_later_occurrences_of_content_phrases(analyzer):
+    text = ("The plan is a shameful betrayal of working families. Nobody voted for it.\n"
+            "Again: a shameful betrayal of working families! President Donald Trump spoke. President Donald Trump left.")
+    spans = repetition_spans(analyzer.analyze(text))
+    assert [s.text for s in spans] == ["shameful betrayal of working families"]
+    s = spans[0]
+    assert s.start > text.index("Again") and s.label == "Repetition" and s.rule == REPETITION_RULE
+    assert text[s.start:s.end] == s.text
+    assert repetition_spans(analyzer.analyze("one two three. four five six.")) == []
+
+
+def test_boilerplate_sentences_get_no_call_no_probability_and_no_model_span(analyzer, head):
+    text = ("Traitors and thugs are destroying our great nation with their vile lies!\n"
+            "Share this story!\nShare this story!")
+    a = analyzer.analyze(text)
+    ev = PropagandaDimension(head).apply(a, DocumentFeatures(a))
+    assert ev.sentence_fields["propaganda"][1:] == [None, None]
+    assert ev.sentence_fields["is_propaganda"][1:] == [None, None]
+    first = a.seg.sentences[0][1]
+    assert all(s.end <= first for s in ev.spans)
+    assert ev.meta["thresholds"] == {"propaganda": round(head.threshold, 4)}

@@ -1,0 +1,206 @@
+"""The attribution tagger: features, decoding, training, the model-file round trip, and relations."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from rhetoric.analysis import Analyzer
+from rhetoric.data.datasets import AttributionRelation
+from rhetoric.learn.hashing import mix64
+from rhetoric.sourcing import tagger as T
+from rhetoric.sourcing.training import gold_spans, gold_tags, predicted_spans, prepare, span_scores
+
+
+def _brute(em, tr):
+    best = max(itertools.product(range(em.shape[1]), repeat=len(em)),
+               key=lambda p: sum(em[i, p[i]] for i in range(len(em))) + sum(tr[p[i], p[i + 1]]
+                                                                          for i in range(len(em) - 1)))
+    return list(best)
+
+
+def test_viterbi_is_the_exact_best_path_of_every_sentence():
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        lens = [int(x) for x in rng.integers(1, 5, size=rng.integers(1, 4))]
+        em, tr = rng.normal(size=(sum(lens), 3)), rng.normal(size=(3, 3))
+        expected, o = [], 0
+        for n in lens:
+            expected += _brute(em[o:o + n], tr)
+            o += n
+        assert T.viterbi(em, tr, lens).tolist() == expected
+
+
+def test_spans_from_tags_reads_bio_runs():
+    L = {name: i for i, name in enumerate(T.LABELS)}
+    tags = [L["B-source"], L["I-source"], L["B-cue"], L["O"], L["I-content"], L["I-content"], L["B-content"]]
+    assert T.spans_from_tags(tags) == [("source", 0, 2), ("cue", 2, 3), ("content", 4, 6), ("content", 6, 7)]
+
+
+def test_feature_columns_are_the_documented_mix64_hashes():
+    a = np.random.default_rng(1).integers(0, 2 ** 62, size=(20, T._N_COLUMNS)).astype(np.uint64)
+    ref = np.stack([mix64(a[:, k], 0x1000 + k) & T._MASK for k in range(T._N_COLUMNS)], axis=1)
+    assert (T._mix_columns(a) == ref).all()
+
+
+def _relation(text, source, cue, content):
+    frags = []
+    for role, part in (("Source", source), ("Cue", cue), ("Content", content)):
+        s = text.index(part)
+        frags.append((role, s, s + len(part)))
+    return AttributionRelation(None, None, None, source, cue, content, fragments=tuple(frags))
+
+
+NAMES = ["Smith", "Jones", "Officials", "The ministry", "Analysts", "Lavrov", "A senior aide", "Critics"]
+VERBS = ["said", "argued", "insisted", "warned", "claimed", "noted"]
+THINGS = ["the deal was off", "talks would resume", "the plan had failed", "prices were rising"]
+
+
+def _corpus(n):
+    rng = np.random.default_rng(2)
+    docs = []
+    for _ in range(n):
+        parts, rels = [], []
+        for _ in range(3):
+            who, verb, what = NAMES[rng.integers(len(NAMES))], VERBS[rng.integers(len(VERBS))], \
+                THINGS[rng.integers(len(THINGS))]
+            parts.append(f"{who} {verb} {what}.")
+        text = " The weather was mild. ".join(parts)
+        pos = 0
+        for p in parts:
+            start = text.index(p, pos)
+            who = next(w for w in NAMES if p.startswith(w))
+            verb = p[len(who) + 1:].split()[0]
+            frags = (("Source", start, start + len(who)), ("Cue", start + len(who) + 1, start + len(who) + 1 + len(verb)),
+                     ("Content", start + len(who) + len(verb) + 2, start + len(p) - 1))
+            rels.append(AttributionRelation(None, None, None, who, verb, fragments=frags))
+            pos = start + len(p)
+        docs.append((text, tuple(rels)))
+    return docs
+
+
+def test_gold_tags_round_trip_to_the_gold_spans():
+    text, rels = _corpus(1)[0]
+    doc = prepare(Analyzer(), text, rels)
+    scores = span_scores([(predicted_spans(doc, doc.y), gold_spans(rels, text), text)], n_boot=20)
+    assert all(scores[r]["exact_f1"] == 1.0 for r in T.ROLES)
+    tags = gold_tags(doc.analysis, rels)
+    assert T.LABELS[tags[0]] == "B-source"
+
+
+@pytest.fixture(scope="module")
+def small_tagger():
+    pytest.importorskip("pycrfsuite")
+    from rhetoric.sourcing.training import train_attribution
+    return train_attribution(_corpus(40), c1=0.0, c2=0.01, max_iterations=60)
+
+
+def test_a_tagger_trained_on_a_toy_corpus_finds_its_relations_and_survives_the_model_file(small_tagger):
+    from rhetoric.sourcing.training import evaluate_attribution
+    held_out = _corpus(45)[40:]
+    scores = evaluate_attribution(small_tagger, held_out, n_boot=20)
+    assert scores["cue"]["exact_f1"] > 0.95 and scores["source"]["exact_f1"] > 0.9, scores
+    meta, arrays = small_tagger.to_parts()
+    assert arrays["weights"].dtype == np.float16 and arrays["keys"].dtype == np.uint32
+    again = T.AttributionTagger.from_parts(meta, arrays)
+    doc = prepare(Analyzer(), held_out[0][0], held_out[0][1])
+    assert (again.tag(doc.X, doc.lengths) == small_tagger.tag(doc.X, doc.lengths)).all()
+    with pytest.raises(ValueError):
+        T.AttributionTagger.from_parts({**meta, "bits": 12}, arrays)
+
+
+def test_sourcing_dimension_with_the_head_gives_relations_with_exact_offsets(small_tagger):
+    from rhetoric.sourcing.dimension import SourcingDimension
+    text = "Analysts warned the plan had failed. The weather was mild. Lavrov said talks would resume."
+    analysis = Analyzer().analyze(text)
+    ev = SourcingDimension(small_tagger).apply(analysis)
+    found = [(a.source.text, a.cue.text, a.content.text if a.content else None, a.kind) for a in ev.attributions]
+    assert ("Analysts", "warned", "the plan had failed", "vague") in found
+    assert ("Lavrov", "said", "talks would resume", "named") in found
+    for a in ev.attributions:
+        for sp in (a.cue, a.source, a.content):
+            if sp is not None:
+                assert text[sp.start:sp.end] == sp.text
+    assert isinstance(ev.sourcing["n_attributions"], int) and ev.sourcing["n_distinct_sources"] == 2
+
+
+class _FixedHead:
+    """A head that tags given words: lets a test drive the decoder without training."""
+
+    def __init__(self, analysis, roles):
+        self.tags = np.zeros(len(analysis.seg.words), dtype=np.int64)
+        index = {name: i for i, name in enumerate(T.LABELS)}
+        for (role, start, end) in roles:
+            i, j = analysis.seg.token_at(start), analysis.seg.token_at(end - 1) + 1
+            self.tags[i] = index["B-" + role]
+            self.tags[i + 1:j] = index["I-" + role]
+
+    def tag(self, X, lengths):
+        return self.tags[: len(X)]
+
+
+def _roles(text, *parts):
+    out, pos = [], 0
+    for role, piece in parts:
+        s = text.index(piece, pos)
+        out.append((role, s, s + len(piece)))
+        pos = s + len(piece)
+    return out
+
+
+def test_a_cue_inside_a_quotation_is_not_a_new_attribution():
+    from rhetoric.sourcing.dimension import SourcingDimension
+    text = '"Smith said the deal was off," Lavrov said.'
+    analysis = Analyzer().analyze(text)
+    head = _FixedHead(analysis, _roles(text, ("source", "Smith"), ("cue", "said"), ("content", "the deal was off"),
+                                       ("source", "Lavrov"), ("cue", "said")))
+    ev = SourcingDimension(head).apply(analysis)
+    assert [(a.source.text, a.cue.start) for a in ev.attributions] == [("Lavrov", text.rindex("said"))]
+
+
+def test_one_source_with_two_cues_and_a_cue_without_source():
+    from rhetoric.sourcing.dimension import SourcingDimension
+    text = "Two senior officials said the talks failed and warned of war. It was reportedly over."
+    analysis = Analyzer().analyze(text)
+    head = _FixedHead(analysis, _roles(text, ("source", "Two senior officials"), ("cue", "said"),
+                                       ("content", "the talks failed"), ("cue", "warned"), ("content", "of war"),
+                                       ("cue", "reportedly")))
+    ev = SourcingDimension(head).apply(analysis)
+    got = [(a.source.text if a.source else None, a.cue.text, a.content.text if a.content else None, a.kind)
+           for a in ev.attributions]
+    assert got == [("Two senior officials", "said", "the talks failed", "anonymous"),
+                   ("Two senior officials", "warned", "of war", "anonymous"),
+                   (None, "reportedly", None, "vague")]
+    # one anonymous source cited twice
+    assert ev.sourcing["n_anonymous"] == 2 and ev.sourcing["n_distinct_anonymous"] == 1
+
+
+def test_rhetoric_train_task_attribution_on_a_brat_folder_writes_the_head(tmp_path, capsys):
+    pytest.importorskip("pycrfsuite")
+    from rhetoric.cli.main import main
+    from rhetoric.learn.modelfile import load_bundle
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    for k, (text, rels) in enumerate(_corpus(25)):
+        (tmp_path / "text" / f"doc{k}.txt").write_text(text, encoding="utf-8")
+        lines, n = [], 0
+        for i, rel in enumerate(rels, start=1):
+            refs = []
+            for role, s, e in rel.fragments:
+                n += 1
+                lines.append(f"T{n}\t{role} {s} {e}\t{text[s:e]}")
+                refs.append(f"{role}:T{n}")
+            lines.append(f"E{i}\tAttribution:T{n} " + " ".join(refs))
+        (tmp_path / "attributions" / f"doc{k}_ann1.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "m.rhetoric-model"
+    assert main(["train", "--task", "attribution", "--format", "brat", str(tmp_path), "-o", str(out)]) == 0
+    assert "wrote head 'attribution'" in capsys.readouterr().out
+    head = load_bundle(out)["attribution"]
+    assert isinstance(head, T.AttributionTagger) and len(head.keys_) > 0
+    # a broken offset names the file and the line
+    bad = tmp_path / "attributions" / "doc0_ann1.ann"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("T1\tSource 0", "T1\tSource 3", 1), encoding="utf-8")
+    assert main(["train", "--task", "attribution", "--format", "brat", str(tmp_path), "-o", str(out), "--force"]) == 1
+    assert f"{bad}:1:" in capsys.readouterr().err
