@@ -33,11 +33,11 @@ from rhetoric.learn.calibration import apply_platt
 from rhetoric.learn.features import POSITION_COLUMNS, DocumentFeatures, HashedRows
 from rhetoric.learn.linear import LinearHead
 from rhetoric.learn.modelfile import FORMAT, FORMAT_VERSION, ModelCard, jsonable
+from rhetoric.propaganda.spans import SPAN_RULE, technique_spans, token_proba
 
 __all__ = ["SHIPPED_TECHNIQUES", "SPAN_RULE", "DocumentScore", "NotFittedError", "PropagandaHead"]
 
 SHIPPED_TECHNIQUES = ("Loaded_Language", "Flag-Waving", "Name_Calling,Labeling", "Doubt")
-SPAN_RULE = "model:span-tagger"
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -266,14 +266,12 @@ class PropagandaHead:
             explanations = explain_sentences(self, f, g, D, ranges)
         out_spans: list[Any] = []
         if spans and self.tagger_ is not None:
-            from rhetoric.propaganda.spans import technique_spans
             out_spans = technique_spans(self, f, ranges, S[:, 0], P, skip)
         return DocumentScore(p.tolist(), explanations, document, out_spans, tech)
 
     def token_proba(self, analysis: Any, features: DocumentFeatures | None = None,
                     ranges: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """Per-token in-span probabilities: ``(token indices into analysis.seg, probabilities)``."""
-        from rhetoric.propaganda.spans import token_proba
         self._check_fitted()
         f = DocumentFeatures(analysis) if features is None else features
         u = f.units(ranges)

@@ -21,7 +21,9 @@ from rhetoric.learn.features import DocumentFeatures
 from rhetoric.learn.linear import LinearHead, window_matrix
 
 __all__ = ["decode", "fit_edges", "quote_pairs", "range_labels", "split_long", "tagger_matrix", "technique_spans",
-           "token_labels", "token_proba"]
+           "token_labels", "token_proba", "SPAN_RULE"]
+
+SPAN_RULE = "model:span-tagger"
 
 
 def _tagger_dense(features: DocumentFeatures, ranges: Any, decision: np.ndarray) -> np.ndarray:
@@ -56,7 +58,6 @@ def technique_spans(head: Any, features: DocumentFeatures, ranges: Any, decision
     its sentence only where that technique's head reaches its own threshold, else the label
     ``propaganda``. Units in ``skip`` (boilerplate sentences) get no span.
     """
-    from rhetoric.propaganda.head import SPAN_RULE
     from rhetoric.report.types import Span
     u = features.units(ranges)
     if not len(u.row):
