@@ -71,6 +71,34 @@ def _overlaps(a: tuple[int, int], spans: list[Span]) -> Span | None:
     return None
 
 
+class _SpanIndex:
+    """Spans kept sorted by start, for "the first span (in insertion order) overlapping [a, b)" in
+    about log time: a candidate starts before ``b`` and after ``a - longest``. Long documents have
+    thousands of hedges, and a scan of all of them per cue was quadratic."""
+
+    def __init__(self, spans: list[Span] = ()) -> None:  # type: ignore[assignment]
+        self._items: list[tuple[int, int, Span]] = []   # (start, insertion number, span)
+        self._starts: list[int] = []
+        self._longest = 0
+        for sp in spans:
+            self.add(sp)
+
+    def add(self, sp: Span) -> None:
+        k = bisect_right(self._starts, sp.start)
+        self._starts.insert(k, sp.start)
+        self._items.insert(k, (sp.start, len(self._items), sp))
+        self._longest = max(self._longest, sp.end - sp.start)
+
+    def first_overlapping(self, a: int, b: int) -> Span | None:
+        lo = bisect_right(self._starts, a - self._longest - 1)
+        hi = bisect_right(self._starts, b - 1)
+        best: tuple[int, Span] | None = None
+        for _, order, sp in self._items[lo:hi]:
+            if sp.start < b and a < sp.end and (best is None or order < best[0]):
+                best = (order, sp)
+        return None if best is None else best[1]
+
+
 def _with_scope(span: Span, analysis: Analysis) -> Span:
     seg = analysis.seg
     first, last = seg.token_at(span.start), seg.token_at(span.end - 1)
@@ -109,15 +137,20 @@ class HedgingDimension:
         text, seg = analysis.text, analysis.seg
         proba = tagger.token_proba(analysis, token_features(analysis, tagger.bits, hashes))
         out: list[Span] = []
+        lexical_index = _SpanIndex(lexical)
         cue: CueSpan
         for cue in tagger.cue_spans(analysis, proba):
             if cue.first == cue.last and (month_or_name(text, seg, cue.first, cue.start) or noun_might(seg, cue.first)):
                 continue
-            lex = _overlaps((cue.start, cue.end), lexical)
+            lex = lexical_index.first_overlapping(cue.start, cue.end)
             label = lex.label if lex is not None else TYPE_LABELS[cue.type]
             out.append(Span(cue.start, cue.end, text[cue.start:cue.end], "hedge", label, 1.0, TAGGER_RULE,
                             f"p={cue.prob:.2f}", seg.sentence_of(cue.start)))
-        out.extend(s for s in lexical if _news_hedge(s) and _overlaps((s.start, s.end), out) is None)
+        kept = _SpanIndex(out)
+        for sp in lexical:  # news hedges the tagger did not cover (each also blocks later overlapping ones)
+            if _news_hedge(sp) and kept.first_overlapping(sp.start, sp.end) is None:
+                out.append(sp)
+                kept.add(sp)
         return out, proba
 
     def apply(self, analysis: Analysis, features: Any = None, sourcing: Evidence | None = None) -> Evidence:

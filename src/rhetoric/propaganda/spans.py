@@ -11,6 +11,7 @@ Offsets are token boundaries of the original text, so ``text[span.start:span.end
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -70,12 +71,13 @@ def technique_spans(head: Any, features: DocumentFeatures, ranges: Any, decision
     seg, text = features.seg, features.text
     techniques = head.heads_[1:]
     pairs = quote_pairs(text)
+    near = _PairIndex(pairs)
     out = []
     for a, b in runs:
         r = int(u.row[a])
         if r in skip:
             continue
-        edges = fit_edges(seg, text, pairs, u.tok[a:b + 1])
+        edges = fit_edges(seg, text, pairs, u.tok[a:b + 1], index=near)
         if edges is None:
             continue
         s, e = edges
@@ -128,16 +130,34 @@ def quote_pairs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+class _PairIndex:
+    """Quotation pairs sorted by start, with the longest pair: a pair that can reach offset ``x``
+    starts at or after ``x - longest``."""
+
+    def __init__(self, pairs: Sequence[tuple[int, int]]) -> None:
+        self.starts = [qa for qa, _ in pairs]
+        self.longest = max((qb - qa for qa, qb in pairs), default=0)
+
+    def first_near(self, x: int) -> int:
+        return bisect_left(self.starts, x - self.longest)
+
+
 def fit_edges(seg: Any, text: str, pairs: Sequence[tuple[int, int]], toks: np.ndarray,
-              max_extend: int = 80) -> tuple[int, int] | None:
+              max_extend: int = 80, *, index: _PairIndex | None = None) -> tuple[int, int] | None:
     """Character edges of a run of tokens: trimmed to its first and last word, and never holding one
     half of a quotation pair (extended to the whole quotation when it ends within ``max_extend``
-    characters, else cut back to the words outside it). ``None`` if no word remains."""
+    characters, else cut back to the words outside it). ``None`` if no word remains.
+
+    ``index`` (a :class:`_PairIndex` of ``pairs``, built once per document) limits the loop to the
+    pairs near the run, instead of every quotation of the document for every run."""
     words = [int(t) for t in toks if seg.is_word[int(t)]]
     if not words:
         return None
     s, e = int(seg.starts[words[0]]), int(seg.ends[words[-1]])
-    for qa, qb in pairs:
+    first = index.first_near(s - max_extend) if index is not None else 0
+    for qa, qb in pairs[first:]:
+        if index is not None and qa >= e + max_extend:
+            break
         if qa >= e or qb < s:
             continue
         has_open, has_close = s <= qa < e, s <= qb < e

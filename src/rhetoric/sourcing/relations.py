@@ -11,6 +11,7 @@ come from :class:`~rhetoric.sourcing.kinds.SourceTyper`, in text order.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -96,7 +97,7 @@ def tagged_attributions(analysis: Analysis, head: Any, rules: Sequence[Attributi
     for role, i, j in runs:
         sent = seg.sentence_of(seg.starts[i])
         by_sentence.setdefault(sent, {"cue": [], "source": [], "content": []})[role].append((i, j))
-    rule_by_cue = [(a.cue.start, a.cue.end, a) for a in rules if a.source is not None]
+    rule_by_cue = _Overlaps([(a.cue.start, a.cue.end, a) for a in rules if a.source is not None])
     out: list[Attribution] = []
     for sent in sorted(by_sentence):
         roles = by_sentence[sent]
@@ -121,19 +122,36 @@ def tagged_attributions(analysis: Analysis, head: Any, rules: Sequence[Attributi
                 source = Span(s, e, text[s:e], "attribution", kind, 1.0, RULE, reason, sent)
                 out.append(Attribution(cue_span, source, kind, reason, sent, content))
                 continue
-            rule = next((a for s, e, a in rule_by_cue if s < ce and cs < e), None)
+            rule = rule_by_cue.first(cs, ce)
             if rule is not None:
                 out.append(Attribution(cue_span, rule.source, rule.kind, rule.reason, sent, content))
             else:
                 out.append(Attribution(cue_span, None, "vague", "no-source", sent, content))
     if RULE_FALLBACK:
         # the rules' attributions of kinds the tagger found no cue for (anonymous, state media)
-        cues = [(a.cue.start, a.cue.end) for a in out]
+        cues = _Overlaps([(a.cue.start, a.cue.end, a) for a in out])
         for a in rules:
-            if a.kind in RULE_FALLBACK and not any(s < a.cue.end and a.cue.start < e for s, e in cues):
+            if a.kind in RULE_FALLBACK and cues.first(a.cue.start, a.cue.end) is None:
                 if quote is None:
                     quote = _quote_state(analysis)
                 if quote[seg.token_at(a.cue.start)] != 1:      # not nested speech either
                     out.append(a)
     out.sort(key=lambda a: (a.cue.start, a.cue.end))
     return out
+
+
+class _Overlaps:
+    """``(start, end, item)`` triples and the first of them (in the given order) overlapping
+    ``[a, b)``, found by bisecting the sorted starts: a long document has thousands of cues, and
+    scanning all of them for each one was quadratic."""
+
+    def __init__(self, items: Sequence[tuple[int, int, Any]]) -> None:
+        self._items = sorted((s, i, e, x) for i, (s, e, x) in enumerate(items))
+        self._starts = [t[0] for t in self._items]
+        self._longest = max((e - s for s, e, _ in items), default=0)
+
+    def first(self, a: int, b: int) -> Any:
+        lo = bisect_left(self._starts, a - self._longest)
+        hi = bisect_left(self._starts, b)
+        hits = [(i, x) for s, i, e, x in self._items[lo:hi] if s < b and a < e]
+        return min(hits, key=lambda h: h[0])[1] if hits else None

@@ -194,9 +194,10 @@ def columns(names: Sequence[str], bits: int) -> np.ndarray:
     """
     if not len(names):
         return np.zeros(0, dtype=np.int64)
-    distinct, inverse = np.unique(np.asarray(names, dtype=object), return_inverse=True)
-    hashed = mix64(np.fromiter((text_hash(n) for n in distinct), dtype=np.uint64, count=len(distinct)), SALT)
-    return (hashed & np.uint64((1 << bits) - 1)).astype(np.int64)[inverse.ravel()]
+    index: dict[str, int] = {}
+    inverse = np.fromiter((index.setdefault(n, len(index)) for n in names), dtype=np.int64, count=len(names))
+    hashed = mix64(np.fromiter((text_hash(n) for n in index), dtype=np.uint64, count=len(index)), SALT)
+    return (hashed & np.uint64((1 << bits) - 1)).astype(np.int64)[inverse]
 
 
 
