@@ -120,5 +120,5 @@ def test_to_ptc_is_the_ptc_module(scorer, seed_000):
              Span(0, 5, seed_000[0:5], "technique", "Doubt", 0.5, "model:span-tagger"),  # same row once
              Span(0, 5, seed_000[0:5], "hedge", "hedge", 1.0, "hedges.tsv:1"))  # not a technique
     report = replace(scorer.score(seed_000), spans=spans)
-    assert report.to_ptc("123") == ptc_lines(report, "123") == "123\tDoubt\t0\t5\n123\tLoaded_Language\t10\t20\n"
+    assert report.to_ptc("123") == ptc_lines(report.spans, "123") == "123\tDoubt\t0\t5\n123\tLoaded_Language\t10\t20\n"
     assert not hasattr(report, "spans_frame")  # rhetoric.spans_frame(report) is the pandas view

@@ -9,7 +9,7 @@ from rhetoric.data.base import (
     Article, Corpus, DatasetFormatError, LabelledSpan, PathLike, _check_subset, _require_dir, _require_file,
     get_data_home,
 )
-from rhetoric.data.readers import _article_files, _parse_span_lines, _read_article_text
+from rhetoric.data.readers import _article_files, _parse_span_lines, _read_article_text, _tab_rows
 
 __all__ = ["load_nlp4if", "load_ptc"]
 
@@ -20,28 +20,23 @@ _SLC_LABELS = {"propaganda": 1, "non-propaganda": 0}
 def _read_slc_labels(path: Path, article: Article) -> tuple[int, ...]:
     """Read NLP4IF sentence labels and check they number the article's lines exactly, 1..n."""
     labels: list[int] = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                continue
-            fields = line.split("\t")
-            if len(fields) != 3:
-                raise DatasetFormatError(
-                    path, number, f"expected 'id<TAB>sentence_no<TAB>label', got {line!r}"
-                )
-            article_id, sentence_no, label = fields
-            if article_id != article.id:
-                raise DatasetFormatError(path, number, f"article id {article_id!r} != {article.id!r}")
-            if sentence_no != str(len(labels) + 1):
-                raise DatasetFormatError(
-                    path,
-                    number,
-                    f"sentence_no {sentence_no!r}, expected {len(labels) + 1} (numbering must be 1..n)",
-                )
-            if label not in _SLC_LABELS:
-                raise DatasetFormatError(path, number, f"label {label!r} is not propaganda/non-propaganda")
-            labels.append(_SLC_LABELS[label])
+    for number, line, fields in _tab_rows(path):
+        if len(fields) != 3:
+            raise DatasetFormatError(
+                path, number, f"expected 'id<TAB>sentence_no<TAB>label', got {line!r}"
+            )
+        article_id, sentence_no, label = fields
+        if article_id != article.id:
+            raise DatasetFormatError(path, number, f"article id {article_id!r} != {article.id!r}")
+        if sentence_no != str(len(labels) + 1):
+            raise DatasetFormatError(
+                path,
+                number,
+                f"sentence_no {sentence_no!r}, expected {len(labels) + 1} (numbering must be 1..n)",
+            )
+        if label not in _SLC_LABELS:
+            raise DatasetFormatError(path, number, f"label {label!r} is not propaganda/non-propaganda")
+        labels.append(_SLC_LABELS[label])
     n_lines = len(article.lines())
     if len(labels) != n_lines:
         raise DatasetFormatError(

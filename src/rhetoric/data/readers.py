@@ -33,6 +33,15 @@ def _article_files(folder: Path) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+def _tab_rows(path: Path) -> Iterator[tuple[int, str, list[str]]]:
+    """``(line number, line, tab-separated fields)`` of every non-blank line of a UTF-8 file."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.rstrip("\r\n")
+            if line.strip():
+                yield number, line, line.split("\t")
+
+
 def _parse_span_lines(
     path: Path, *, expected_id: str | None = None, text_length: int | None = None, clip: bool = False
 ) -> list[tuple[str, LabelledSpan]]:
@@ -43,40 +52,35 @@ def _parse_span_lines(
     of their article: two end 1 character too late, one lies wholly beyond it).
     """
     result = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                continue
-            fields = line.split("\t")
-            if len(fields) == 4:
-                article_id, technique, start_text, end_text = fields
-            elif len(fields) == 3:
-                article_id, start_text, end_text = fields
-                technique = None
-            else:
+    for number, line, fields in _tab_rows(path):
+        if len(fields) == 4:
+            article_id, technique, start_text, end_text = fields
+        elif len(fields) == 3:
+            article_id, start_text, end_text = fields
+            technique = None
+        else:
+            raise DatasetFormatError(
+                path, number, f"expected 'id<TAB>technique<TAB>start<TAB>end', got {line!r}"
+            )
+        try:
+            start, end = int(start_text), int(end_text)
+        except ValueError:
+            raise DatasetFormatError(path, number, f"offsets must be integers, got {line!r}") from None
+        if expected_id is not None and article_id != expected_id:
+            raise DatasetFormatError(
+                path, number, f"article id {article_id!r} does not match the file's {expected_id!r}"
+            )
+        if start < 0 or end <= start:
+            raise DatasetFormatError(path, number, f"empty or negative span [{start}, {end})")
+        if text_length is not None and end > text_length:
+            if not clip:
                 raise DatasetFormatError(
-                    path, number, f"expected 'id<TAB>technique<TAB>start<TAB>end', got {line!r}"
+                    path, number, f"span [{start}, {end}) runs past the article end ({text_length})"
                 )
-            try:
-                start, end = int(start_text), int(end_text)
-            except ValueError:
-                raise DatasetFormatError(path, number, f"offsets must be integers, got {line!r}") from None
-            if expected_id is not None and article_id != expected_id:
-                raise DatasetFormatError(
-                    path, number, f"article id {article_id!r} does not match the file's {expected_id!r}"
-                )
-            if start < 0 or end <= start:
-                raise DatasetFormatError(path, number, f"empty or negative span [{start}, {end})")
-            if text_length is not None and end > text_length:
-                if not clip:
-                    raise DatasetFormatError(
-                        path, number, f"span [{start}, {end}) runs past the article end ({text_length})"
-                    )
-                if start >= text_length:
-                    continue  # nothing of the span is left in the article
-                end = text_length
-            result.append((article_id, LabelledSpan(start, end, technique)))
+            if start >= text_length:
+                continue  # nothing of the span is left in the article
+            end = text_length
+        result.append((article_id, LabelledSpan(start, end, technique)))
     return result
 
 

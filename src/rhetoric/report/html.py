@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rhetoric.report.html_style import CATEGORY_ORDER, CSS, TINTS, bar_style
 from rhetoric.report.legend import CATEGORY_DEFINITIONS, define_dimension, define_label, explain_rule
 
-if TYPE_CHECKING:
-    from rhetoric.report.types import Attribution, Report, Sentence, Span
+# The result types, by name only: ``Report.to_html`` and ``_repr_html_`` call this module, so it
+# does not import ``rhetoric.report.types`` back (no import circle); it reads their fields.
+Report = Attribution = Sentence = Span = Any
 
 __all__ = ["CSS", "page_shell", "render_fragment", "render_page", "render_pages"]
 

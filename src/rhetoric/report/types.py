@@ -239,7 +239,7 @@ class Report:
 
     def to_ptc(self, article_id: str | int) -> str:
         """The ``technique`` spans as PTC lines ``id<TAB>technique<TAB>start<TAB>end`` (SemEval-2020 Task 11)."""
-        return ptc_lines(self, article_id)
+        return ptc_lines(self.spans, article_id)
 
     def to_html(self, title: str = "rhetoric report") -> str:
         """A standalone HTML page with the highlighted text and the scores."""

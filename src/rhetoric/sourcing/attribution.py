@@ -34,11 +34,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rhetoric.lexicon.matcher import Match
-from rhetoric.report.types import Attribution, Span
 from rhetoric.sourcing.summary import sourcing_summary  # re-exported: it lived here before
 from rhetoric.text.segment import Segmentation
 
-__all__ = ["find_attributions", "sourcing_summary"]
+__all__ = ["sourcing_summary"]  # the driver over these rules is rhetoric.sourcing.rules.find_attributions
 
 _QUOTES = frozenset({"'", '"'})
 _CLAUSE_STOP = frozenset(
@@ -303,89 +302,3 @@ def _find_acronyms(ctx: _Context) -> dict[str, Match]:
             if d:
                 found[d.group(1)] = m
     return found
-
-
-def find_attributions(text: str, seg: Segmentation, matches: list[Match]) -> tuple[list[Attribution], list[Span]]:
-    """Attributions in the text and the extra spans they add (the acronym outlets)."""
-    lexical = [m for m in matches if m.entry.category == "attribution"]
-    ctx = _Context(text, seg, lexical)
-    acronyms = _find_acronyms(ctx)
-    extra: list[Span] = []
-    if acronyms:
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")\b")
-        for a in pattern.finditer(text):
-            src = acronyms[a.group(1)]
-            extra.append(Span(a.start(), a.end(), a.group(), "attribution", "state_media", src.entry.weight,
-                              f"acronym:{src.entry.rule}", f"({a.group()}) defined for {src.entry.pattern}",
-                              seg.sentence_of(a.start())))
-    from rhetoric.sourcing.kinds import SourceTyper  # kinds builds on this module's rules
-    classifier = SourceTyper(ctx, acronyms)
-    out: list[Attribution] = []
-    seen_sources: set[tuple[int, int]] = set()
-    cues = [m for m in lexical if m.entry.label == "cue"]
-    cue_sentences = set()
-    for cue in cues:
-        sent = seg.sentence_of(cue.start)
-        if not seg.sentences:
-            break
-        lo, hi = _sentence_range(ctx, sent)
-        first, last = seg.token_at(cue.start), seg.token_at(cue.end - 1)
-        cue_text = text[cue.start:cue.end]
-        if _not_a_cue(ctx, first, last, lo, hi):
-            continue
-        marker = False
-        cue_span = Span(cue.start, cue.end, cue_text, "attribution", "cue", cue.entry.weight, cue.entry.rule,
-                        cue.entry.pattern, sent)
-        if first == last and seg.words[first].endswith("ly"):
-            # "reportedly", "allegedly": the text cites someone it does not identify
-            out.append(Attribution(cue_span, None, "vague", "implicit-source", sent))
-            cue_sentences.add(sent)
-            continue
-        if _AFTER_CUE_END.search(seg.words[last]):
-            rng, rule = _right_np(ctx, last + 1, hi), "source-after"
-        else:
-            if seg.words[first].endswith("ing") and first - 1 >= lo and seg.words[first - 1] == "," and \
-                    out and out[-1].sentence == sent:
-                continue  # "the source said, adding that": same source, same act of citing
-            rng, marker = _left_np(ctx, first, lo)
-            rule = "source-before"
-            if rng is None:
-                rng, rule = _right_np(ctx, last + 1, hi), "source-after"
-                if rng is not None and seg.words[rng[0]] in _PREPOSITIONS:
-                    rng = None                  # "a tale, told in the shadow of ...": no source
-        if rng is None:
-            continue
-        s, e = seg.starts[rng[0]], seg.ends[rng[1] - 1]
-        if (s, e) in seen_sources:
-            continue
-        seen_sources.add((s, e))
-        cue_sentences.add(sent)
-        kind, reason = classifier.classify(rng, sent, marker)
-        classifier.history.append((sent, kind))
-        source = Span(s, e, text[s:e], "attribution", kind, 1.0, f"attribution:{rule}", reason, sent)
-        out.append(Attribution(cue_span, source, kind, reason, sent))
-    for m in lexical:
-        if m.entry.label != "anonymity_marker":
-            continue
-        sent = seg.sentence_of(m.start)
-        if sent in cue_sentences or not seg.sentences:
-            continue
-        lo, _ = _sentence_range(ctx, sent)
-        first = seg.token_at(m.start)
-        j = first - 1
-        if j >= lo and seg.words[j] == ",":
-            j -= 1
-        rng, _ = _left_np(ctx, j + 1, lo) if j >= lo else (None, False)
-        if rng is None:
-            continue
-        s, e = seg.starts[rng[0]], seg.ends[rng[1] - 1]
-        if (s, e) in seen_sources:
-            continue
-        seen_sources.add((s, e))
-        marker_span = Span(m.start, m.end, text[m.start:m.end], "attribution", "cue", m.entry.weight,
-                           m.entry.rule, m.entry.pattern, sent)
-        source = Span(s, e, text[s:e], "attribution", "anonymous", 1.0, "attribution:anonymity-marker",
-                      m.entry.rule, sent)
-        out.append(Attribution(marker_span, source, "anonymous", "anonymity-marker", sent))
-    out.sort(key=lambda a: (a.cue.start, a.cue.end))
-    return out, extra

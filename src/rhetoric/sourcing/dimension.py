@@ -13,8 +13,8 @@ from typing import Any
 from rhetoric.analysis import Analysis
 from rhetoric.evidence import Evidence, lexicon_spans
 from rhetoric.report.scores import density_and_score
-from rhetoric.sourcing.attribution import find_attributions
 from rhetoric.sourcing.counts import assign_source_ids, distinct_counts
+from rhetoric.sourcing.rules import find_attributions
 from rhetoric.sourcing.summary import sourcing_summary
 from rhetoric.sourcing.voice import quoted_ranges
 

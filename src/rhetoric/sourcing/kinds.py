@@ -22,7 +22,13 @@ Everything else falls through to :class:`~rhetoric.sourcing.attribution._Classif
 
 from __future__ import annotations
 
-from rhetoric.sourcing.attribution import _DEMONYM, _Classifier, _name_tokens, _personal_name_before, _sentence_range
+from rhetoric.sourcing.attribution import (
+    _DEMONYM,
+    _Classifier,
+    _name_tokens,
+    _personal_name_before,
+    _sentence_range,
+)
 
 __all__ = ["SourceTyper", "head_index"]
 

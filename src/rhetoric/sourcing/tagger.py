@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.learn.hashing import mix64, pair64, token_hashes, text_hash
+from rhetoric.learn.hashing import pair64, text_hash, token_hashes
 from rhetoric.report.types import Attribution
 
 __all__ = ["LABELS", "BITS", "token_features", "viterbi", "spans_from_tags", "AttributionTagger"]

@@ -63,7 +63,7 @@ def gold_tags(analysis: Analysis, relations: Iterable[Any]) -> np.ndarray:
 
 
 def prepare(analyzer: Analyzer, text: str, relations: Iterable[Any] | None = None) -> Prepared:
-    from rhetoric.sourcing.attribution import find_attributions
+    from rhetoric.sourcing.rules import find_attributions
     analysis = analyzer.analyze(text)
     rules, _ = find_attributions(analysis.text, analysis.seg, analysis.matches)
     order, lengths = sentence_order(analysis)
