@@ -20,9 +20,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from rhetoric.report.types import Attribution, Span
+from rhetoric.report.types import Span
 
-__all__ = ["N0", "TAU", "DIMENSIONS", "dimension_weights", "densities_and_scores", "density_and_score", "bounded"]
+__all__ = ["N0", "TAU", "DIMENSIONS", "bounded", "density_and_score", "span_weight"]
 
 N0 = 50.0
 TAU: dict[str, float] = {
@@ -35,37 +35,12 @@ TAU: dict[str, float] = {
     "boosting": 8.0,
 }
 DIMENSIONS = tuple(TAU)
-_SPAN_DIMENSION = {"state_media": "state_media", "technique": "propaganda_techniques",
-                   "hedge": "hedging", "approximation": "approximation", "booster": "boosting"}
-_ATTRIBUTION_DIMENSION = {"anonymous": "anonymous_sourcing", "vague": "vague_sourcing"}
-
-
-def dimension_weights(spans: Iterable[Span], attributions: Iterable[Attribution]) -> dict[str, float]:
-    """Summed evidence weight per dimension."""
-    w = dict.fromkeys(DIMENSIONS, 0.0)
-    for s in spans:
-        d = _SPAN_DIMENSION.get(s.category)
-        if d and not s.rule.startswith("model:"):  # lexicon evidence only; the model has its own score
-            w[d] += s.weight
-    for a in attributions:
-        d = _ATTRIBUTION_DIMENSION.get(a.kind)
-        if d:
-            w[d] += 1.0
-    return w
-
-
 _BELOW_ONE = math.nextafter(1.0, 0.0)
 
 
 def bounded(density: float, tau: float) -> float:
     """``1 - exp(-density / tau)``, kept below 1.0 (in floating point it rounds to 1.0 past density ≈ 37 tau)."""
     return min(1.0 - math.exp(-density / tau), _BELOW_ONE)
-
-
-def densities_and_scores(weights: dict[str, float], n_words: int) -> tuple[dict[str, float], dict[str, float]]:
-    densities = {d: 1000.0 * w / (n_words + N0) for d, w in weights.items()}
-    scores = {d: bounded(densities[d], TAU[d]) for d in weights}
-    return densities, scores
 
 
 def density_and_score(dimension: str, weight: float, n_words: int) -> tuple[float, float]:
