@@ -144,3 +144,27 @@ def test_shipped_head_is_hedged_calls():
     # CoNLL-2010 Wikipedia labels (the head's training signal) count weasels far more than a bare "may"
     a = Analyzer().analyze("Some critics argue the film was a failure. The bridge opened in 1990.")
     assert HedgingDimension(head).apply(a).sentence_fields["is_hedged"] == [True, False]
+
+
+def test_cue_runs_stay_inside_sentences_and_match_a_token_loop():
+    """Runs of adjacent cue tokens, found with array operations, are the runs a token-by-token scan finds."""
+    from rhetoric.hedging.tagger import _hit_runs
+    rng = np.random.default_rng(5)
+    for _ in range(60):
+        n = int(rng.integers(0, 40))
+        cuts = sorted(int(x) for x in rng.integers(0, n + 1, size=int(rng.integers(0, 8))))
+        ranges = [(a, b) for a, b in zip([0, *cuts], [*cuts, n]) if rng.random() < 0.8]   # gaps between some
+        hit = rng.random(n) < 0.4
+        expected = []
+        for i, j in ranges:
+            k = i
+            while k < j:
+                if not hit[k]:
+                    k += 1
+                    continue
+                e = k
+                while e + 1 < j and hit[e + 1]:
+                    e += 1
+                expected.append((k, e))
+                k = e + 1
+        assert _hit_runs(hit, ranges) == expected

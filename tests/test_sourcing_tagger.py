@@ -33,6 +33,59 @@ def test_viterbi_is_the_exact_best_path_of_every_sentence():
         assert T.viterbi(em, tr, lens).tolist() == expected
 
 
+def test_viterbi_with_ties_empty_and_long_sentences_is_the_per_sentence_best_path():
+    """Sentences of very different lengths (and empty ones) decode together as each alone would;
+    integer scores make ties, which go to the lowest label as in a one-sentence argmax."""
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        lens = [int(x) for x in rng.integers(0, 4, size=rng.integers(1, 6))] + [int(rng.integers(0, 40))]
+        rng.shuffle(lens)
+        em = rng.integers(0, 2, size=(sum(lens), 4)).astype(np.float32)
+        tr = rng.integers(0, 2, size=(4, 4)).astype(np.float64)
+        expected, o = [], 0
+        for n in lens:
+            if n:
+                expected += T.viterbi(em[o:o + n], tr, [n]).tolist()
+            o += n
+        assert T.viterbi(em, tr, lens).tolist() == expected
+        one = [_one_sentence(em[o:o + n], tr) for o, n in zip(np.cumsum([0] + lens[:-1]), lens) if n]
+        assert expected == [t for path in one for t in path]
+
+
+def _one_sentence(em, tr):
+    """Textbook Viterbi of one sentence (first best label on ties), in Python."""
+    score, back = list(em[0]), []
+    for t in range(1, len(em)):
+        cand = [[score[i] + tr[i, j] for i in range(len(score))] for j in range(len(score))]
+        back.append([max(range(len(c)), key=c.__getitem__) for c in cand])
+        score = [max(c) + em[t, j] for j, c in enumerate(cand)]
+        score = [float(np.float32(x)) if t == len(em) - 1 else x for x in score]
+    cur = max(range(len(score)), key=score.__getitem__)
+    path = [cur]
+    for b in reversed(back):
+        cur = b[cur]
+        path.append(cur)
+    return path[::-1]
+
+
+def test_document_runs_are_the_runs_of_every_sentence():
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        lens = [int(x) for x in rng.integers(0, 9, size=rng.integers(1, 7))]
+        gaps = rng.integers(0, 3, size=len(lens))
+        ranges, pos = [], 0
+        for n, g in zip(lens, gaps):
+            pos += int(g)
+            ranges.append((pos, pos + n))
+            pos += n
+        tags = rng.integers(0, len(T.LABELS), size=sum(lens))
+        expected, o = [], 0
+        for (i, _), n in zip(ranges, lens):
+            expected += [(role, i + a, i + b) for role, a, b in T.spans_from_tags(tags[o:o + n].tolist())]
+            o += n
+        assert T.document_runs(tags, ranges) == expected
+
+
 def test_spans_from_tags_reads_bio_runs():
     L = {name: i for i, name in enumerate(T.LABELS)}
     tags = [L["B-source"], L["I-source"], L["B-cue"], L["O"], L["I-content"], L["I-content"], L["B-content"]]
@@ -204,3 +257,17 @@ def test_rhetoric_train_task_attribution_on_a_brat_folder_writes_the_head(tmp_pa
     bad.write_text(bad.read_text(encoding="utf-8").replace("T1\tSource 0", "T1\tSource 3", 1), encoding="utf-8")
     assert main(["train", "--task", "attribution", "--format", "brat", str(tmp_path), "-o", str(out), "--force"]) == 1
     assert f"{bad}:1:" in capsys.readouterr().err
+
+
+def test_tag_runs_tags_only_the_sentence_tokens_in_order():
+    class Recorder:
+        def tag(self, X, lengths):
+            self.X, self.lengths = X.copy(), list(lengths)
+            return np.full(len(X), T.LABELS.index("B-cue"))
+
+    X = np.arange(10)[:, None] * np.ones((1, 3), dtype=np.int64)
+    for ranges, rows in (([(0, 4), (4, 10)], list(range(10))), ([(1, 3), (5, 9)], [1, 2, 5, 6, 7, 8])):
+        head = Recorder()
+        runs = T.tag_runs(head, X, ranges)
+        assert head.X[:, 0].tolist() == rows and head.lengths == [j - i for i, j in ranges]
+        assert runs == [("cue", t, t + 1) for t in rows]

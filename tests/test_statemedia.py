@@ -70,6 +70,67 @@ def test_features_mask_names_places_and_numbers() -> None:
     assert raw["putin"] == 1 and raw["china"] == 1
 
 
+def _reference_entries(a, ev, mask: bool, skip: set, quoted) -> tuple[list[int], list[int], list[str]]:
+    """The scoring features spelt out one string per occurrence (the rules of ``document_entries``)."""
+    from rhetoric.statemedia.features import FUNCTION_WORDS, _key, _outside
+    from rhetoric.text.boilerplate import in_boilerplate
+    seg, text = a.seg, a.text
+    first = {i for i, j in seg.sentence_tokens if i < j}
+    keys = [_key(w, text[s], k in first and w in FUNCTION_WORDS, mask)
+            for k, (w, s) in enumerate(zip(seg.words, seg.starts))]
+    ranges = [(b[0], b[1]) for b in a.boilerplate] + [(q.start, q.end) for q in quoted]
+    out = _outside(a, ranges) if ranges else np.ones(len(keys), dtype=bool)
+    qt = tuple(sorted((q.start, q.end, "") for q in quoted))
+    extra = [[] for _ in seg.sentences]
+    for m in a.matches:
+        if m.entry.category == "state_media" and not (qt and in_boilerplate(qt, m.start, m.end)):
+            extra[seg.sentence_of(m.start)].append(f"lex:{m.entry.label}")
+    cited = set()
+    for x in ev.attributions:
+        extra[x.sentence].append(f"attr:{x.kind}")
+        cited.add(x.sentence)
+    sentences, rows, names = [], [], []
+    for k, (i, j) in enumerate(seg.sentence_tokens):
+        if k in skip:
+            continue
+        kept = [keys[t] for t in range(i, j) if out[t]]
+        padded = ["<s>", *kept, "</s>"]
+        sn = [*kept, *(f"{x} {y}" for x, y in zip(padded, padded[1:])), *extra[k],
+              *([] if k in cited else ["attr:none"])]
+        rows += [len(sentences)] * len(sn)
+        sentences.append(k)
+        names += sn
+    return sentences, rows, names
+
+
+def test_scoring_entries_are_the_documented_names_and_hashes(analyzer: Analyzer, seed_000: str) -> None:
+    """Names are spelt only when read and hashed without strings: both agree with the plain rules, with
+    boilerplate, quoted ranges (author voice), sentence-initial function words and \"us\" masked as a place."""
+    from rhetoric.learn.features import DocumentFeatures
+    from rhetoric.learn.hashing import text_hash
+    from rhetoric.statemedia.features import columns, document_entries
+    from rhetoric.text.boilerplate import boilerplate_sentences
+    texts = [seed_000, WIRE, "Us and The us said. The RT report and \u201cXinhua\u201d said 12 \u00c9 ǅx ϒ.\n\n"
+             "Share this story!\nAll rights reserved.", "x"]
+    for text in texts:
+        a = analyzer.analyze(text)
+        ev = SourcingDimension().apply(a)
+        skip = boilerplate_sentences(a)
+        for mask in (True, False):
+            for quoted in ((), ev.quoted):
+                for features in (None, DocumentFeatures(a)):
+                    sentences, row, names = document_entries(a, ev, mask_names=mask, skip_sentences=skip,
+                                                             quoted=quoted, features=features)
+                    ref = _reference_entries(a, ev, mask, skip, quoted)
+                    assert (sentences, row.tolist(), names[:]) == ref
+                    assert names.hashes.tolist() == [text_hash(n) for n in ref[2]]
+                    assert columns(names, 12).tolist() == columns(ref[2], 12).tolist()
+    a = analyzer.analyze("Us and the us said. The Xinhua report, 12 pages.")
+    names = document_entries(a, SourcingDimension().apply(a))[2]
+    assert names[:6] == ["<cap>", "and", "the", "<cap>", "said", "."]      # "us" is a place, also opening
+    assert names[14:21] == ["the", "<cap>", "report", ",", "<num>", "pages", "."] and names[7] == "<cap> and"
+
+
 def test_head_is_calibrated_estimator_and_round_trips(toy_head: StateMediaHead, analyzer: Analyzer) -> None:
     assert clone(toy_head).get_params() == toy_head.get_params()
     X = _rows(analyzer, ["The heroic army won a glorious victory under the wise leadership of the respected leader.",

@@ -13,14 +13,17 @@ hashes as the shared feature pass; a token is the engine's own (:class:`Segmenta
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.learn.hashing import PAD, TokenHashes, mix64, pair64, text_hash, token_hashes
+from rhetoric.learn.features import as_int_array
+from rhetoric.learn.hashing import PAD, TokenHashes, mix64, mix64_columns, pair_key, text_hash, token_hashes
 
-__all__ = ["TokenFeatures", "token_features", "N_CORE"]
+__all__ = ["N_CORE", "TokenFeatures", "label_hash", "match_arrays", "token_features"]
 
 _START = np.uint64(text_hash("<s>"))
 _END = np.uint64(text_hash("</s>"))
@@ -28,6 +31,7 @@ N_CORE = 14
 _LEX_SALT, _LEX_PREV_SALT, _LEX_NEXT_SALT = 101, 102, 103
 _SALTS = (_LEX_SALT, _LEX_SALT + 50, _LEX_NEXT_SALT, _LEX_PREV_SALT)
 _LEX_CATEGORIES = ("hedge", "booster", "attribution", "technique", "state_media")
+_CORE_SALTS = tuple(range(1, N_CORE + 1))
 
 
 @dataclass(frozen=True)
@@ -67,43 +71,54 @@ def token_features(analysis: Analysis, bits: int, hashes: TokenHashes | None = N
     seg = analysis.seg
     n = len(seg.words)
     mask = np.uint64((1 << bits) - 1)
-    th = hashes if hashes is not None else token_hashes(analysis.text, seg.words, seg.starts, seg.ends)
+    th = hashes if hashes is not None else token_hashes(analysis.text, seg.words, seg.starts, seg.ends,
+                                                        normalized=analysis.normalized)
+    tr = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)
+    lens = tr[:, 1] - tr[:, 0]
     sent_id = np.zeros(n, dtype=np.int64)
+    sent_id[np.arange(int(lens.sum())) + np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens)] = \
+        np.repeat(np.arange(len(tr)), lens)
     first = np.zeros(n, dtype=bool)
-    for k, (i, j) in enumerate(seg.sentence_tokens):
-        sent_id[i:j] = k
-        if j > i:
-            first[i] = True
+    first[tr[lens > 0, 0]] = True
     h, suf, shp = th.h, th.suf, th.shp
     m1, p1 = _shifted(h, sent_id, -1, _START), _shifted(h, sent_id, 1, _END)
     m2, p2 = _shifted(h, sent_id, -2, _START), _shifted(h, sent_id, 2, _END)
     shp_p1 = _shifted(shp, sent_id, 1, _END)
-    cols = [
-        mix64(h, 1), mix64(m1, 2), mix64(p1, 3), mix64(m2, 4), mix64(p2, 5), mix64(suf, 6), mix64(shp, 7),
-        pair64(m1, h, 8), pair64(h, p1, 9), pair64(h, shp_p1, 10), pair64(h, first.astype(np.uint64), 11),
-        pair64(h, p2, 12), pair64(m2, m1, 13), mix64(np.full(n, PAD, dtype=np.uint64), 14),
-    ]
-    core = (np.stack(cols, axis=1) & mask).astype(np.int64) if n else np.zeros((0, N_CORE), dtype=np.int64)
-    # lexicon matches: (token, key) pairs per salt, hashed in one call per salt
-    pairs: dict[int, tuple[list[int], list[int]]] = {s: ([], []) for s in _SALTS}
-    ends = seg.ends
-    for m in analysis.matches:
-        cat = m.entry.category
-        if cat not in _LEX_CATEGORIES:
-            continue
-        a = seg.token_at(m.start)
-        b = seg.token_at(m.end - 1)
-        key = label_hash(cat, m.entry.label)
-        for t in range(a, min(b, n - 1) + 1):
-            r, k = pairs[_LEX_SALT + (0 if t == a else 50)]
-            r.append(t); k.append(key)
-        if a > 0:
-            pairs[_LEX_NEXT_SALT][0].append(a - 1); pairs[_LEX_NEXT_SALT][1].append(key)
-        if b + 1 < n and ends[b] <= m.end:
-            pairs[_LEX_PREV_SALT][0].append(b + 1); pairs[_LEX_PREV_SALT][1].append(key)
-    rows = [np.asarray(r, dtype=np.int64) for r, _ in pairs.values()]
-    cols = [(mix64(np.asarray(k, dtype=np.uint64), salt) & mask).astype(np.int64) for salt, (_, k) in pairs.items()]
+    # column j is mix64(value, salt j + 1); a pair column mixes pair_key (see pair64)
+    values = [h, m1, p1, m2, p2, suf, shp, pair_key(m1, h), pair_key(h, p1), pair_key(h, shp_p1),
+              pair_key(h, first.astype(np.uint64)), pair_key(h, p2), pair_key(m2, m1),
+              np.full(n, PAD, dtype=np.uint64)]
+    core = (mix64_columns(values, _CORE_SALTS) & mask).astype(np.int64) if n else \
+        np.zeros((0, N_CORE), dtype=np.int64)
+    # lexicon matches: (token, key) pairs per salt in match order, hashed in one call per salt
+    m_start, m_end, keys = match_arrays(analysis.matches, _LEX_CATEGORIES)
+    ends = as_int_array(seg.ends)
+    a = np.searchsorted(ends, m_start + 1, side="left")      # seg.token_at(start)
+    b = np.searchsorted(ends, m_end, side="left")            # seg.token_at(end - 1)
+    span = np.maximum(np.minimum(b, n - 1) - a + 1, 0)
+    match = np.repeat(np.arange(len(a)), span)
+    tok = np.arange(len(match)) - np.repeat(np.cumsum(span) - span, span) + a[match]
+    head = tok == a[match]
+    nxt = np.flatnonzero(a > 0)
+    prv = np.flatnonzero(b + 1 < n)
+    prv = prv[ends[b[prv]] <= m_end[prv]]
+    parts = ((_LEX_SALT, tok[head], keys[match[head]]), (_LEX_SALT + 50, tok[~head], keys[match[~head]]),
+             (_LEX_NEXT_SALT, a[nxt] - 1, keys[nxt]), (_LEX_PREV_SALT, b[prv] + 1, keys[prv]))
+    rows = [r.astype(np.int64) for _, r, _ in parts]
+    cols = [(mix64(k, salt) & mask).astype(np.int64) for salt, _, k in parts]
     return TokenFeatures(core, np.concatenate(rows), np.concatenate(cols))
+
+
+def match_arrays(matches: Sequence[Any], categories: Sequence[str] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(start, end, label_hash)`` arrays of the matches (of ``categories`` only, when given)."""
+    sel = [m for m in matches if categories is None or m.entry.category in categories]
+    labels = [(m.entry.category, m.entry.label) for m in sel]
+    table = {k: label_hash(*k) for k in set(labels)}
+    keys = [table[k] for k in labels]
+    return (np.fromiter((m.start for m in sel), dtype=np.int64, count=len(sel)),
+            np.fromiter((m.end for m in sel), dtype=np.int64, count=len(sel)),
+            np.asarray(keys, dtype=np.uint64).reshape(-1))
 
 
 def label_hash(category: str, label: str) -> int:

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.hedging.features import label_hash
+from rhetoric.hedging.features import match_arrays
+from rhetoric.learn.features import as_int_array
 from rhetoric.learn.hashing import TokenHashes, mix64, pair64, token_hashes
 
 __all__ = ["DENSE", "sentence_rows"]
@@ -45,24 +46,26 @@ def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequenc
     n_sent, n = len(units), len(seg.words)
     if not n_sent:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), 0
+    tr = np.asarray(units, dtype=np.int64).reshape(-1, 2)
+    lengths = tr[:, 1] - tr[:, 0]
     tok_unit = np.full(n + 1, -1, dtype=np.int64)
-    for k, (i, j) in enumerate(units):
-        tok_unit[i:j] = k
-    starts = [seg.starts[i] if i < n else len(analysis.text) for i, _ in units]
-    lengths = np.array([j - i for i, j in units], dtype=np.int64)
+    laid = np.arange(int(lengths.sum())) + np.repeat(tr[:, 0] - (np.cumsum(lengths) - lengths), lengths)
+    tok_unit[laid] = np.repeat(np.arange(n_sent), lengths)
+    token_starts = np.append(as_int_array(seg.starts), len(analysis.text))
+    starts = token_starts[np.minimum(tr[:, 0], n)].tolist()
     # hashed entries: unigrams, bigrams inside a unit, lexicon labels of the matches starting in it
     tu = tok_unit[:n]
     inside = np.flatnonzero(tu >= 0)
     pair = inside[(inside + 1 < n) & (tok_unit[inside + 1] == tu[inside])]
-    lex_rows, lex_keys = [], []
-    for m in analysis.matches:
-        k = bisect_right(starts, m.start) - 1
-        if 0 <= k < n_sent and lengths[k] > 0:
-            lex_rows.append(k); lex_keys.append(label_hash(m.entry.category, m.entry.label))
+    m_start, _, m_keys = match_arrays(analysis.matches)
+    k = np.searchsorted(np.asarray(starts, dtype=np.int64), m_start, side="right") - 1
+    ok = (k >= 0) & (k < n_sent)
+    ok[ok] = lengths[k[ok]] > 0
+    lex_rows, lex_keys = k[ok], m_keys[ok]
     h = th.h
-    rows = np.concatenate([tu[inside], tu[pair], np.asarray(lex_rows, dtype=np.int64)])
+    rows = np.concatenate([tu[inside], tu[pair], lex_rows])
     cols = np.concatenate([mix64(h[inside], _UNI) & mask, pair64(h[pair], h[pair + 1], _BI) & mask,
-                           mix64(np.asarray(lex_keys, dtype=np.uint64), _LEX) & mask]).astype(np.int64)
+                           mix64(lex_keys, _LEX) & mask]).astype(np.int64)
     per_row = np.bincount(rows, minlength=n_sent)
     key, counts = np.unique(rows * (1 << bits) + cols, return_counts=True)
     h_rows, h_cols = key >> bits, key & bits_mask
@@ -76,7 +79,7 @@ def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequenc
     dense = np.zeros((n_sent, len(DENSE)))
     full = np.flatnonzero(lengths > 0)
     if len(full):  # per-unit max / count over [i, j): reduceat on (i, j) pairs, every second result
-        edges = np.array([x for k in full for x in units[k]], dtype=np.int64)
+        edges = tr[full].reshape(-1)
         cue = np.append(1.0 - proba[:, 0], 0.0)
         pp = np.vstack([proba[:, 1:5], np.zeros((1, 4))])
         dense[full, 0] = np.maximum.reduceat(cue, edges)[::2]

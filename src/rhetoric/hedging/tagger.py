@@ -59,6 +59,25 @@ def gold_token_labels(analysis: Analysis, cues: Sequence[tuple[int, int, str]]) 
     return y
 
 
+def _hit_runs(hit: np.ndarray, sentence_tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``(first, last)`` of every run of adjacent hit tokens inside one sentence, in token order."""
+    n = len(hit)
+    tr = np.asarray(sentence_tokens, dtype=np.int64).reshape(-1, 2)
+    lens = tr[:, 1] - tr[:, 0]
+    inside = np.zeros(n + 1, dtype=np.int64)      # +1 at a sentence start, -1 at its end
+    np.add.at(inside, tr[lens > 0, 0], 1)
+    np.add.at(inside, tr[lens > 0, 1], -1)
+    h = hit & (np.cumsum(inside[:n]) > 0)
+    first = np.zeros(n, dtype=bool)
+    first[tr[lens > 0, 0]] = True
+    starts = np.flatnonzero(h & (first | ~np.concatenate([[False], h[:-1]])))
+    if not len(starts):
+        return []
+    stops = np.append(np.flatnonzero(~h | first), n)
+    last = stops[np.searchsorted(stops, starts, side="right")] - 1
+    return list(zip(starts.tolist(), last.tolist()))
+
+
 class HedgeCueTagger:
     """Hedge-cue tagger. Hyper-parameters: ``bits`` (hash width), ``C`` (inverse L2), ``threshold``."""
 
@@ -109,15 +128,17 @@ class HedgeCueTagger:
         f = feats if feats is not None else token_features(analysis, self.bits)
         n = f.n_tokens
         w, table = self._lookup()
-
-        def rows(idx: np.ndarray) -> np.ndarray:
-            return table[idx]
-
         z = np.tile(self.bias_, (n, 1))
         if n:
-            z += w[rows(f.core)].sum(axis=1)
+            # the core columns summed one after another (``take`` of rows, no (n, 14, 5) temporary),
+            # then added to the bias: the same float32 sums as a sum over the gathered columns
+            idx = np.take(table, f.core)
+            core = np.take(w, idx[:, 0], axis=0)
+            for k in range(1, idx.shape[1]):
+                core += np.take(w, idx[:, k], axis=0)
+            z += core
             if len(f.lex_rows):
-                np.add.at(z, f.lex_rows, w[rows(f.lex_cols)])
+                np.add.at(z, f.lex_rows, np.take(w, np.take(table, f.lex_cols), axis=0))
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         return p / p.sum(axis=1, keepdims=True)
@@ -140,19 +161,10 @@ class HedgeCueTagger:
         seg = analysis.seg
         hit = (1.0 - p[:, 0]) >= t
         out: list[CueSpan] = []
-        for i, j in seg.sentence_tokens:
-            k = i
-            while k < j:
-                if not hit[k]:
-                    k += 1
-                    continue
-                e = k
-                while e + 1 < j and hit[e + 1]:
-                    e += 1
-                block = p[k:e + 1]
-                kind = CUE_TYPES[1 + int(block[:, 1:].sum(axis=0).argmax())]
-                out.append(CueSpan(k, e, seg.starts[k], seg.ends[e], kind, float((1.0 - block[:, 0]).max())))
-                k = e + 1
+        for k, e in _hit_runs(hit, seg.sentence_tokens):
+            block = p[k:e + 1]
+            kind = CUE_TYPES[1 + int(block[:, 1:].sum(axis=0).argmax())]
+            out.append(CueSpan(k, e, seg.starts[k], seg.ends[e], kind, float((1.0 - block[:, 0]).max())))
         return out
 
     def predict(self, X: Sequence[Analysis]) -> list[list[CueSpan]]:

@@ -14,6 +14,8 @@ character ranges ``[(start, end), ...]`` sorted by start -- are given)::
     f.hashes.h / .suf / .shp            # uint64 word, suffix and shape hash of every token
     f.token_starts, f.token_ends        # int64 offsets of every token
     f.is_word                           # bool, False for punctuation tokens
+    f.hashes.ids, f.hashes.vocab        # distinct-word id of every token, the distinct words
+    f.hashes.cap                        # bool, the token's original text starts upper case
 
     u = f.units(ranges=None)            # Units: the compact token layout of the units
     u.n, u.ranges                       # number of units, their character ranges
@@ -46,7 +48,8 @@ from typing import Any
 
 import numpy as np
 
-from rhetoric.learn.hashing import PAD, SHAPE_XX, TokenHashes, mix64, pair64, text_hash, token_hashes
+from rhetoric.learn.hashing import (PAD, SHAPE_XX, TokenHashes, mix64, mix64_columns, pair64, pair_key,
+                                    text_hash, token_hashes)
 
 __all__ = ["N_TOKEN_COLUMNS", "POSITION_COLUMNS", "SURFACE_NAMES", "DocumentFeatures", "HashedRows", "Units",
            "as_int_array"]
@@ -57,6 +60,7 @@ SURFACE_NAMES = ("log_tokens", "log_chars", "first_sentence", "relative_position
 POSITION_COLUMNS = (2, 3, 4, 13)   # the surface columns that depend on the unit's place in the document
 N_TOKEN_COLUMNS = 14
 SALT_UNIGRAM, SALT_BIGRAM = 1, 2
+_WINDOW_SALTS = tuple(range(11, 11 + N_TOKEN_COLUMNS))
 
 _H_QUOTE = np.uint64(text_hash('"'))
 _H_EXCL, _H_QUEST, _H_COMMA = (np.uint64(text_hash(c)) for c in "!?,")
@@ -116,8 +120,10 @@ class DocumentFeatures:
         self.seg = seg = analysis.seg
         self.token_starts = _frozen(as_int_array(seg.starts))
         self.token_ends = _frozen(as_int_array(seg.ends))
-        self.hashes: TokenHashes = token_hashes(self.text, seg.words, seg.starts, seg.ends)
-        for a in (self.hashes.h, self.hashes.suf, self.hashes.shp):
+        self.hashes: TokenHashes = token_hashes(self.text, seg.words, seg.starts, seg.ends,
+                                                normalized=analysis.normalized)
+        for a in (self.hashes.h, self.hashes.suf, self.hashes.shp, self.hashes.ids, self.hashes.vocab_h,
+                  self.hashes.cap):
             _frozen(a)
         self._cache: dict[tuple[Any, ...], Any] = {}
 
@@ -282,9 +288,8 @@ class DocumentFeatures:
             posb = np.minimum(pos, 5).astype(np.uint64)
             relb = ((pos * 4) // np.maximum(slen, 1)).astype(np.uint64)
             lenb = np.digitize(slen, [5, 10, 15, 20, 30, 40, 60]).astype(np.uint64)
-            cols = [mix64(h, 11), mix64(hm1, 12), mix64(hp1, 13), mix64(hm2, 14), mix64(hp2, 15),
-                    pair64(hm1, h, 16), pair64(h, hp1, 17), mix64(shp, 18), pair64(sm1, shp, 19), mix64(suf, 20),
-                    mix64(posb, 21), mix64(relb, 22), mix64(inq, 23), mix64(lenb, 24)]
-            out = (np.stack(cols, 1) & mask).astype(np.int64)
+            values = [h, hm1, hp1, hm2, hp2, pair_key(hm1, h), pair_key(h, hp1), shp, pair_key(sm1, shp), suf,
+                      posb, relb, inq, lenb]         # mix64(value, salt 11 + column): one pass for all
+            out = (mix64_columns(values, _WINDOW_SALTS) & mask).astype(np.int64)
         self._cache[key] = _frozen(out)
         return out

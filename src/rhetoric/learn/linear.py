@@ -83,7 +83,7 @@ class LinearHead:
         if g.bits != self.bits:
             raise ValueError(f"features hashed into 2**{g.bits} columns, head has 2**{self.bits}")
         n, k = g.n, self.n_outputs
-        G = self.coef_hash[g.cols]                                            # (m, k)
+        G = np.take(self.coef_hash, g.cols, axis=0)                           # (m, k); take: a faster gather
         idx = (g.rows[:, None] * k + np.arange(k)).ravel()
         S = np.bincount(idx, weights=G.ravel().astype(np.float64), minlength=n * k)
         S = S.astype(np.float64, copy=False).reshape(n, k)     # bincount of nothing is int64
@@ -96,7 +96,7 @@ class LinearHead:
         ``1/sqrt(c)`` each) and dense columns ``dense`` (m, n_dense)."""
         if self.vector is None:
             raise ValueError("window_decision needs a head with one output")
-        z = self.vector[cols].sum(1, dtype=np.float64) / math.sqrt(cols.shape[1])
+        z = np.take(self.vector, cols).sum(1, dtype=np.float64) / math.sqrt(cols.shape[1])
         d = self.coef_dense[:, 0].astype(np.float64)
         extra = dense[:, 0] * d[0]
         for j in range(1, len(d)):                  # column by column: the same rounding as before

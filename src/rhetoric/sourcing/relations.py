@@ -15,13 +15,11 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from rhetoric.analysis import Analysis
 from rhetoric.report.types import Attribution, Span
 from rhetoric.sourcing.attribution import _CAP_STOP, _CLAUSE_STOP, _VERBS, _Context, _find_acronyms
 from rhetoric.sourcing.kinds import SourceTyper
-from rhetoric.sourcing.tagger import _quote_state, spans_from_tags, token_features
+from rhetoric.sourcing.tagger import _quote_state, tag_runs, token_features
 
 __all__ = ["tag_document", "tagged_attributions"]
 
@@ -37,16 +35,7 @@ def tag_document(analysis: Analysis, head: Any, rules: Sequence[Attribution],
     ranges = analysis.seg.sentence_tokens
     if not ranges:
         return []
-    order = np.concatenate([np.arange(i, j) for i, j in ranges]).astype(np.int64)
-    lengths = [j - i for i, j in ranges]
-    X = token_features(analysis, rules, getattr(features, "hashes", None))[order]
-    tags = head.tag(X, lengths)
-    out = []
-    pos = 0
-    for (i, _), n in zip(ranges, lengths):
-        out.extend((role, i + a, i + b) for role, a, b in spans_from_tags(tags[pos:pos + n]))
-        pos += n
-    return out
+    return tag_runs(head, token_features(analysis, rules, getattr(features, "hashes", None)), ranges)
 
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})

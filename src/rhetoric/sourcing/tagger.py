@@ -23,13 +23,13 @@ from typing import Any
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.learn.hashing import pair64, text_hash, token_hashes
+from rhetoric.learn.hashing import TokenHashes, pair64, text_hash, token_hashes
 from rhetoric.report.types import Attribution
+from rhetoric.sourcing.decode import LABELS, ROLES, document_runs, spans_from_tags, tag_runs, viterbi
 
-__all__ = ["LABELS", "BITS", "token_features", "viterbi", "spans_from_tags", "AttributionTagger"]
+__all__ = ["BITS", "LABELS", "ROLES", "AttributionTagger", "document_runs", "spans_from_tags", "tag_runs",
+           "token_features", "viterbi"]
 
-LABELS = ("O", "B-cue", "I-cue", "B-source", "I-source", "B-content", "I-content")
-ROLES = ("cue", "source", "content")
 BITS = 20
 _MASK = np.uint64((1 << BITS) - 1)
 _N_COLUMNS = 28
@@ -74,19 +74,29 @@ def _stem_hash(w: str) -> int:
     return text_hash("ST:" + _stem(w))
 
 
-def _stem_hashes(words: Sequence[str]) -> np.ndarray:
-    """Stem hash per token (a bounded, thread-safe cache: the same words recur in every document)."""
-    return np.fromiter(map(_stem_hash, words), dtype=np.uint64, count=len(words))
+def _per_word(f: Any, th: TokenHashes) -> np.ndarray:
+    """``f(word)`` of every token as uint64, called once per distinct word (``f`` keeps a bounded,
+    thread-safe cache besides: the same words recur in every document)."""
+    return np.fromiter(map(f, th.vocab), dtype=np.uint64, count=len(th.vocab))[th.ids]
 
 
-def _shift(a: np.ndarray, k: int, bounds_lo: np.ndarray, bounds_hi: np.ndarray, pad: int) -> np.ndarray:
-    """``a[i + k]`` within the same sentence, else ``pad``."""
-    n = len(a)
-    out = np.full(n, np.uint64(pad), dtype=np.uint64)
-    idx = np.arange(n) + k
-    ok = (idx >= bounds_lo) & (idx < bounds_hi)
-    out[ok] = a[idx[ok]]
-    return out
+class _Shifts:
+    """``a[i + k]`` within the token's sentence, else a pad, for k in -2..2 (index sets once per document)."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        n = len(lo)
+        self.n = n
+        self.at: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for k in (-2, -1, 1, 2):
+            idx = np.arange(n) + k
+            ok = np.flatnonzero((idx >= lo) & (idx < hi))
+            self.at[k] = (ok, ok + k)
+
+    def __call__(self, a: np.ndarray, k: int, pad: int) -> np.ndarray:
+        out = np.full(self.n, np.uint64(pad), dtype=np.uint64)
+        dst, src = self.at[k]
+        out[dst] = a[src]
+        return out
 
 
 def _sentence_bounds(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
@@ -94,9 +104,11 @@ def _sentence_bounds(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
     n = len(analysis.seg.words)
     lo = np.arange(n)
     hi = lo + 1
-    for i, j in analysis.seg.sentence_tokens:
-        lo[i:j] = i
-        hi[i:j] = j
+    tr = np.asarray(analysis.seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)
+    lens = tr[:, 1] - tr[:, 0]
+    tok = np.arange(int(lens.sum())) + np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens)
+    lo[tok] = np.repeat(tr[:, 0], lens)
+    hi[tok] = np.repeat(tr[:, 1], lens)
     return lo, hi
 
 
@@ -132,19 +144,24 @@ def _lexicon_codes(analysis: Analysis) -> np.ndarray:
     return codes
 
 
-def _quote_state(analysis: Analysis) -> np.ndarray:
-    """0 outside a quotation, 1 inside, 2 the quote mark itself (quotes pair within a line)."""
+def _quote_state(analysis: Analysis, hashes: TokenHashes | None = None) -> np.ndarray:
+    """0 outside a quotation, 1 inside, 2 the quote mark itself.
+
+    Quotes pair within a line of ``analysis.normalized``; normalisation maps line breaks to spaces,
+    so that text is one line and quotes pair over the whole text (the trained head learnt so).
+    """
     seg = analysis.seg
     n = len(seg.words)
-    is_q = np.fromiter((w == '"' for w in seg.words), dtype=bool, count=n)
-    starts = np.frombuffer(seg.starts, dtype=np.int32 if seg.starts.typecode == "i" else np.int64)
-    codes = np.frombuffer(analysis.normalized.encode("utf-32-le"), dtype=np.uint32)
-    newlines = np.flatnonzero(codes == 10)
-    line = np.searchsorted(newlines, starts)
+    is_q = hashes.is_word('"') if hashes is not None and hashes.ids is not None else \
+        np.fromiter(map('"'.__eq__, seg.words), dtype=bool, count=n)
     count = np.cumsum(is_q)
-    # quotes seen before this token on its line
-    first = np.searchsorted(line, line, side="left")
-    before = count - is_q - np.where(first > 0, count[first - 1], 0)
+    before = count - is_q                               # quotes seen before this token on its line
+    if "\n" in analysis.normalized:
+        starts = np.frombuffer(seg.starts, dtype=np.int32 if seg.starts.typecode == "i" else np.int64)
+        codes = np.frombuffer(analysis.normalized.encode("utf-32-le"), dtype=np.uint32)
+        line = np.searchsorted(np.flatnonzero(codes == 10), starts)
+        first = np.searchsorted(line, line, side="left")
+        before = before - np.where(first > 0, count[first - 1], 0)
     state = (before % 2).astype(np.uint64)
     state[is_q] = 2
     return state
@@ -160,19 +177,22 @@ def token_features(analysis: Analysis, rule_attributions: Sequence[Attribution] 
     n = len(seg.words)
     if n == 0:
         return np.zeros((0, _N_COLUMNS), dtype=np.int64)
-    th = hashes if hashes is not None else token_hashes(analysis.text, seg.words, seg.starts, seg.ends)
+    th = hashes if hashes is not None and hashes.cap is not None else \
+        token_hashes(analysis.text, seg.words, seg.starts, seg.ends, normalized=analysis.normalized)
     lo, hi = _sentence_bounds(analysis)
+    shift = _Shifts(lo, hi)
     pad = 0x5A5A5A5A
     h, suf, shp = th.h, th.suf, th.shp
-    st = _stem_hashes(seg.words)
+    st = _per_word(_stem_hash, th)
     lex = _lexicon_codes(analysis)
     role = _role_codes(analysis, rule_attributions)
-    quote = _quote_state(analysis)
+    quote = _quote_state(analysis, th)
     pos = np.arange(n)
     place = np.where(pos == lo, 1, np.where(pos == hi - 1, 2, 0)).astype(np.uint64)
-    cap = np.fromiter((analysis.text[s:s + 1].isupper() for s in seg.starts), dtype=np.uint64, count=n)
-    hm1, hp1 = _shift(h, -1, lo, hi, pad), _shift(h, 1, lo, hi, pad)
-    spk = np.fromiter(map(_is_speech, seg.words), dtype=np.uint64, count=n)
+    cap = th.cap.astype(np.uint64)
+    hm1, hp1 = shift(h, -1, pad), shift(h, 1, pad)
+    st_m1 = shift(st, -1, pad)
+    spk = _per_word(_is_speech, th)
     # does the token's sentence hold a quote mark / a lexicon cue?
     cum_q = np.concatenate([[0], np.cumsum(quote == 2)])
     cum_c = np.concatenate([[0], np.cumsum(lex == _LEX_CUE_B)])
@@ -180,16 +200,16 @@ def token_features(analysis: Analysis, rule_attributions: Sequence[Attribution] 
     sent_cue = ((cum_c[hi] - cum_c[lo]) > 0).astype(np.uint64)
     cols = [
         np.zeros(n, dtype=np.uint64),               # bias
-        h, hm1, hp1, _shift(h, -2, lo, hi, pad), _shift(h, 2, lo, hi, pad),
-        suf, shp, _shift(shp, -1, lo, hi, pad), _shift(shp, 1, lo, hi, pad),
+        h, hm1, hp1, shift(h, -2, pad), shift(h, 2, pad),
+        suf, shp, shift(shp, -1, pad), shift(shp, 1, pad),
         pair64(hm1, h, 1), pair64(h, hp1, 2),
-        st, _shift(st, -1, lo, hi, pad), _shift(st, 1, lo, hi, pad),
-        lex, _shift(lex, -1, lo, hi, pad), _shift(lex, 1, lo, hi, pad),
-        role, _shift(role, -1, lo, hi, pad + 1), _shift(role, 1, lo, hi, pad + 1),
+        st, st_m1, shift(st, 1, pad),
+        lex, shift(lex, -1, pad), shift(lex, 1, pad),
+        role, shift(role, -1, pad + 1), shift(role, 1, pad + 1),
         quote * np.uint64(4) + place, pair64(quote, st, 3), cap * np.uint64(16) + quote * np.uint64(3) + place,
-        _shift(spk, -1, lo, hi, 0) * np.uint64(4) + spk * np.uint64(2) + _shift(spk, 1, lo, hi, 0),
-        pair64(_shift(st, -1, lo, hi, pad), st, 4),
-        quote * np.uint64(16) + _shift(quote, -1, lo, hi, 3) * np.uint64(4) + _shift(quote, 1, lo, hi, 3),
+        shift(spk, -1, 0) * np.uint64(4) + spk * np.uint64(2) + shift(spk, 1, 0),
+        pair64(st_m1, st, 4),
+        quote * np.uint64(16) + shift(quote, -1, 3) * np.uint64(4) + shift(quote, 1, 3),
         sent_quote * np.uint64(4) + sent_cue * np.uint64(2) + spk,
     ]
     stacked = np.stack(cols, axis=1)
@@ -212,69 +232,6 @@ def _mix_columns(a: np.ndarray) -> np.ndarray:
         z *= _M2
         z ^= z >> np.uint64(31)
     return z & _MASK
-
-
-def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
-    """Best label path of each sentence; ``emissions`` is ``(n_tokens, L)`` in sentence order.
-
-    All sentences advance together (padded to the longest); a sentence's final scores are kept
-    when its last token is reached, and backtracking starts there.
-    """
-    n, n_labels = emissions.shape
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    lengths = np.asarray(lengths, dtype=np.int64)
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    m = int(lengths.max())
-    n_sent = len(lengths)
-    pos = offsets[:, None] + np.arange(m)[None, :]
-    valid = np.arange(m)[None, :] < lengths[:, None]
-    em = emissions[np.minimum(pos, n - 1)]
-    em[~valid] = 0.0
-    score = em[:, 0, :]
-    final = score.copy()
-    back = np.empty((m, n_sent, n_labels), dtype=np.int8)
-    ending: dict[int, np.ndarray] = {}
-    for t in np.unique(lengths - 1).tolist():
-        ending[t] = np.flatnonzero(lengths - 1 == t)
-    for t in range(1, m):
-        cand = score[:, :, None] + transitions[None, :, :]
-        back[t] = cand.argmax(axis=1)
-        score = cand.max(axis=1) + em[:, t, :]
-        if t in ending:
-            final[ending[t]] = score[ending[t]]
-    best_last = final.argmax(axis=1)
-    cur = best_last.copy()
-    path = np.empty((n_sent, m), dtype=np.int64)
-    rows = np.arange(n_sent)
-    for t in range(m - 1, -1, -1):
-        if t in ending:
-            cur[ending[t]] = best_last[ending[t]]
-        path[:, t] = cur
-        if t:
-            cur = back[t][rows, cur]
-    return path[valid]
-
-
-def spans_from_tags(tags: Sequence[int]) -> list[tuple[str, int, int]]:
-    """``(role, first_token, end_token)`` runs of a BIO tag sequence (an I without a B starts a run)."""
-    out: list[tuple[str, int, int]] = []
-    cur: list[Any] | None = None
-    for i, t in enumerate(tags):
-        label = LABELS[t]
-        if label == "O":
-            if cur:
-                out.append((cur[0], cur[1], i))
-            cur = None
-            continue
-        bio, role = label.split("-")
-        if bio == "B" or cur is None or cur[0] != role:
-            if cur:
-                out.append((cur[0], cur[1], i))
-            cur = [role, i]
-    if cur:
-        out.append((cur[0], cur[1], len(tags)))
-    return out
 
 
 class AttributionTagger:
@@ -357,10 +314,12 @@ class AttributionTagger:
 
     def emissions(self, X: np.ndarray) -> np.ndarray:
         table, rows = self._lookup()
-        idx = table[X]
-        em = rows[idx[:, 0]]                 # a column at a time: no (tokens, columns, labels) temporary
+        idx = np.take(table, X)
+        # a column at a time (no (tokens, columns, labels) temporary), summed in column order;
+        # ``take`` gathers rows faster than fancy indexing
+        em = np.take(rows, idx[:, 0], axis=0)
         for k in range(1, idx.shape[1]):
-            em += rows[idx[:, k]]
+            em += np.take(rows, idx[:, k], axis=0)
         return em
 
     def tag(self, X: np.ndarray, lengths: Sequence[int]) -> np.ndarray:

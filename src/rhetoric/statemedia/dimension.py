@@ -60,15 +60,17 @@ class StateMediaDimension:
         scores = {"state_media": score, "state_media_author": a_score}
         meta: dict[str, Any] = {}
         if self.head is not None and seg.sentences:
-            scores, meta = self._head_scores(analysis, sourcing, skipped, fields, density, a_density, score)
+            scores, meta = self._head_scores(analysis, sourcing, skipped, fields, density, a_density, score, features)
         spans.extend(boilerplate_spans(analysis))
         return Evidence(spans=tuple(spans), scores=scores, sentence_fields=fields, meta=meta,
                         densities={"state_media": density, "state_media_author": a_density})
 
     def _head_scores(self, analysis: Analysis, sourcing: Evidence | None, skipped: set[int], fields: dict[str, Any],
-                     density: float, a_density: float, lexicon_score: float) -> tuple[dict[str, float], dict[str, Any]]:
+                     density: float, a_density: float, lexicon_score: float,
+                     features: Any = None) -> tuple[dict[str, float], dict[str, Any]]:
         head, seg = self.head, analysis.seg
-        scored, row, names = document_entries(analysis, sourcing, mask_names=head.mask_names, skip_sentences=skipped)
+        scored, row, names = document_entries(analysis, sourcing, mask_names=head.mask_names, skip_sentences=skipped,
+                                              features=features)
         z, probability, top = head.score_entries(len(scored), row, names, math.log1p(density), _TOP_FEATURES)
         column: list[float | None] = [None] * len(seg.sentences)
         for k, v in zip(scored, head.sentence_probability(z)):

@@ -21,14 +21,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import getitem
 from typing import Any
 
 import numpy as np
 
-from rhetoric.learn.hashing import mix64, text_hash
+from rhetoric.learn.hashing import crc32_concat, mix64, text_hash, text_hashes, token_hashes, utf8_lengths
 
-__all__ = ["FUNCTION_WORDS", "PLACES", "SALT", "Encoded", "columns", "document_entries", "document_sentence_features",
-           "encode", "entry_values", "feature_index", "hash_rows", "sentence_features", "sentence_names"]
+__all__ = ["FUNCTION_WORDS", "PLACES", "SALT", "Encoded", "Names", "columns", "document_entries",
+           "document_sentence_features", "encode", "entry_values", "feature_index", "hash_rows", "sentence_features",
+           "sentence_names"]
 
 SALT = 0x57A7E
 FUNCTION_WORDS = frozenset(
@@ -73,61 +76,166 @@ def sentence_features(text: str, words: Sequence[str], starts: Sequence[int], en
 
 def document_sentence_features(analysis: Any, sourcing: Any = None, *, mask_names: bool = True,
                                skip_sentences: set[int] | frozenset[int] = frozenset(),
-                               quoted: Sequence[Any] = (), only: set[int] | None = None) -> list[Counter[str]]:
+                               quoted: Sequence[Any] = (), only: set[int] | None = None,
+                               features: Any = None) -> list[Counter[str]]:
     """One feature counter per sentence of ``analysis`` (empty for the sentences in ``skip_sentences``).
 
     ``sourcing`` is the sourcing :class:`~rhetoric.evidence.Evidence` (its attributions), or ``None``.
     Tokens and lexicon matches inside boilerplate, and inside the ``quoted`` ranges (objects with
     ``start``/``end``: the author-voice variant), are left out; ``only`` limits the work to those sentences.
     """
-    n = len(analysis.seg.sentences)
-    out: list[Counter[str]] = [Counter() for _ in range(n)]
-    for k, names in _iter_sentence_names(analysis, sourcing, mask_names, skip_sentences, quoted, only):
-        out[k] = Counter(names)
+    out: list[Counter[str]] = [Counter() for _ in range(len(analysis.seg.sentences))]
+    sentences, row, names = document_entries(analysis, sourcing, mask_names=mask_names, quoted=quoted, only=only,
+                                             skip_sentences=skip_sentences, features=features)
+    bounds = np.searchsorted(row, np.arange(len(sentences) + 1)).tolist()
+    for r, k in enumerate(sentences):
+        out[k] = Counter(names[bounds[r]:bounds[r + 1]])
     return out
+
+
+class Names(Sequence[str]):
+    """The feature name of every occurrence, spelt only when read (an explanation reads a few).
+
+    Occurrence ``k`` is ``keys[left[k]]`` or, for a bigram, ``keys[left[k]] + " " + keys[right[k]]``;
+    ``hashes[k]`` is ``text_hash`` of that name, computed without building it (:func:`crc32_concat`).
+    """
+
+    __slots__ = ("_keys", "_left", "_right", "hashes")
+
+    def __init__(self, keys: list[str], left: np.ndarray, right: np.ndarray, hashes: np.ndarray) -> None:
+        self._keys, self._left, self._right, self.hashes = keys, left, right, hashes
+
+    def __len__(self) -> int:
+        return len(self._left)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        a, b = self._keys[self._left[k]], int(self._right[k])
+        return a if b < 0 else a + " " + self._keys[b]
+
+
+def _flags(test: Any, strings: Sequence[str]) -> np.ndarray:
+    return np.fromiter(map(test, strings), dtype=bool, count=len(strings))
+
+
+def _token_keys(analysis: Any, hashes: Any, mask_names: bool) -> np.ndarray:
+    """The masked key of every token (see :func:`_key`), as an index into ``vocab + _MARKS``: a
+    distinct word's tests run once per distinct word, the choice per token is a numpy select."""
+    w = hashes.ids
+    if not mask_names:
+        return w
+    vocab = hashes.vocab
+    V = len(vocab)
+    digit = _flags(str.isdigit, list(map(getitem, vocab, repeat(0))))
+    place = _flags(PLACES.__contains__, vocab)
+    function = _flags(FUNCTION_WORDS.__contains__, vocab)
+    first = np.zeros(len(w), dtype=bool)   # a capitalised function word opening a sentence is just the word
+    opening = [i for i, j in analysis.seg.sentence_tokens if i < j]
+    first[opening] = True
+    cap = place[w] | (hashes.cap & ~(first & function[w]))
+    return np.where(digit[w], V + _NUM, np.where(cap, V + _CAP, w))
+
+
+_MARKS = ("<num>", "<cap>", "<s>", "</s>")
+_NUM, _CAP, _BOS, _EOS = range(4)
+_MARK_H = np.array([text_hash(m) for m in _MARKS], dtype=np.uint64)
+_MARK_LEN = np.array([len(m) for m in _MARKS], dtype=np.int64)
+_H_SPACE = np.uint64(text_hash(" "))
+
+
+def _extras(analysis: Any, sourcing: Any, quoted: Sequence[Any]) -> list[list[str]]:
+    """Per sentence: ``lex:<label>`` of its state-media matches, then ``attr:<kind>`` of its attributions,
+    then ``attr:none`` if it cites nobody."""
+    from rhetoric.text.boilerplate import in_boilerplate
+    seg = analysis.seg
+    n = len(seg.sentences)
+    quoted_t = tuple(sorted((q.start, q.end, "") for q in quoted))
+    extra: list[list[str]] = [[] for _ in range(n)]
+    for m in analysis.matches:
+        if m.entry.category == "state_media" and not (quoted_t and in_boilerplate(quoted_t, m.start, m.end)):
+            k = seg.sentence_of(m.start)
+            if 0 <= k < n:
+                extra[k].append(f"lex:{m.entry.label}")
+    cited = [False] * n
+    for a in getattr(sourcing, "attributions", ()) or ():
+        if 0 <= a.sentence < n:
+            extra[a.sentence].append(f"attr:{a.kind}")
+            cited[a.sentence] = True
+    for k in range(n):
+        if not cited[k]:
+            extra[k].append("attr:none")
+    return extra
 
 
 def document_entries(analysis: Any, sourcing: Any = None, *, mask_names: bool = True,
                      skip_sentences: set[int] | frozenset[int] = frozenset(), quoted: Sequence[Any] = (),
-                     only: set[int] | None = None) -> tuple[list[int], np.ndarray, list[str]]:
+                     only: set[int] | None = None, features: Any = None
+                     ) -> tuple[list[int], np.ndarray, Names]:
     """The same features flat, for scoring: ``(sentences, row, names)`` -- the indices of the sentences
-    with features, and per feature occurrence its row (index into ``sentences``) and name."""
-    sentences: list[int] = []
-    rows: list[int] = []
-    names: list[str] = []
-    for k, sn in _iter_sentence_names(analysis, sourcing, mask_names, skip_sentences, quoted, only):
-        if sn:
-            rows.extend([len(sentences)] * len(sn))
-            sentences.append(k)
-            names.extend(sn)
-    return sentences, np.asarray(rows, dtype=np.int64), names
+    with features, and per feature occurrence its row (index into ``sentences``) and name (a
+    :class:`Names`, whose ``hashes`` the head reads instead of the strings).
 
-
-def _token_keys(analysis: Any, mask_names: bool) -> list[str]:
-    """The masked key of every token of the document (a sentence's first token: see :func:`_key`)."""
-    memo_key = f"statemedia.token_keys:{mask_names}"  # the author-voice pass re-reads the same document
-    if memo_key in analysis.memo:
-        return analysis.memo[memo_key]
-    seg, text = analysis.seg, analysis.text
-    words = seg.words
-    if not mask_names:
-        keys = list(words)
-    else:
-        cache: dict[tuple[str, bool], str] = {}  # per document: one key per distinct (word, capitalised)
-        keys = []
-        for w, st in zip(words, seg.starts):
-            c = text[st].isupper()
-            k = cache.get((w, c))
-            if k is None:
-                k = cache[(w, c)] = _key(w, text[st], False, True)
-            keys.append(k)
-        for i, j in seg.sentence_tokens:  # a capitalised function word opening a sentence is just the word
-            if i < j and words[i] in FUNCTION_WORDS:
-                keys[i] = _key(words[i], text[seg.starts[i]], True, True)
-    analysis.memo[memo_key] = keys
-    return keys
-
-
+    Per sentence, in this order: the masked key of every token kept, the bigrams of ``<s>``, the
+    keys, ``</s>``, and the extra names (:func:`_extras`). ``features``: the shared pass
+    (:class:`~rhetoric.learn.features.DocumentFeatures`), whose token hashes are reused.
+    """
+    seg = analysis.seg
+    n = len(seg.sentences)
+    th = getattr(features, "hashes", None)
+    if th is None or th.cap is None:
+        th = token_hashes(analysis.text, seg.words, seg.starts, seg.ends, normalized=analysis.normalized)
+    sentences = [k for k in range(n) if k not in skip_sentences and (only is None or k in only)]
+    if not sentences:
+        return [], np.zeros(0, dtype=np.int64), Names([], np.zeros(0, np.int64), np.zeros(0, np.int64),
+                                                       np.zeros(0, np.uint64))
+    S = len(sentences)
+    tr = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)[sentences]
+    lens = tr[:, 1] - tr[:, 0]
+    row = np.repeat(np.arange(S), lens)
+    tok = np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens) + np.arange(len(row))
+    ranges = [(b[0], b[1]) for b in getattr(analysis, "boilerplate", ())] + [(q.start, q.end) for q in quoted]
+    if ranges and len(tok):
+        keep = _outside(analysis, ranges)[tok]
+        row, tok = row[keep], tok[keep]
+    V = len(th.vocab)
+    key = _token_keys(analysis, th, mask_names)[tok]
+    count = np.bincount(row, minlength=S)
+    # the padded key sequence <s> k1 .. kc </s> of every sentence, and its bigrams
+    width = count + 2
+    off = np.cumsum(width) - width
+    padded = np.empty(int(width.sum()), dtype=np.int64)
+    padded[off] = V + _BOS
+    padded[off + width - 1] = V + _EOS
+    padded[off[row] + 1 + np.arange(len(row)) - (np.cumsum(count) - count)[row]] = key
+    pair = np.ones(len(padded) - 1, dtype=bool)
+    pair[(off + width - 1)[:-1]] = False          # no bigram from one sentence's </s> to the next <s>
+    at = np.flatnonzero(pair)
+    # extra names, appended to the key table
+    extras = _extras(analysis, sourcing, quoted)
+    extra_names: dict[str, int] = {}
+    e_rows, e_ids = [], []
+    for r, k in enumerate(sentences):
+        for name in extras[k]:
+            e_rows.append(r)
+            e_ids.append(extra_names.setdefault(name, V + len(_MARKS) + len(extra_names)))
+    keys = [*th.vocab, *_MARKS, *extra_names]
+    key_h = np.concatenate([th.vocab_h, _MARK_H, text_hashes(list(extra_names))])
+    # unigrams, bigrams, extras; one stable sort puts them in sentence order, each block in turn
+    left = np.concatenate([key, padded[at], np.asarray(e_ids, dtype=np.int64)])
+    right = np.concatenate([np.full(len(key), -1), padded[at + 1], np.full(len(e_ids), -1)])
+    rows = np.concatenate([row, np.repeat(np.arange(S), count + 1), np.asarray(e_rows, dtype=np.int64)])
+    order = np.argsort(rows, kind="stable")
+    left, right, rows = left[order], right[order], rows[order]
+    hashes = key_h[left]
+    bi = np.flatnonzero(right >= 0)
+    if len(bi):   # text_hash(a + " " + b) from text_hash(a + " ") and text_hash(b), per occurrence
+        words = V + len(_MARKS)                   # bigrams are made of words and marks only
+        lengths = np.concatenate([utf8_lengths(th.vocab), _MARK_LEN])
+        with_space = crc32_concat(key_h[:words], np.full(words, _H_SPACE), np.ones(words, np.int64))
+        b = right[bi]
+        hashes[bi] = crc32_concat(with_space[left[bi]], key_h[b], lengths[b])
+    return sentences, rows, Names(keys, left, right, hashes)
 
 
 def _outside(analysis: Any, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -151,36 +259,6 @@ def _outside(analysis: Any, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
     return ~hit
 
 
-def _iter_sentence_names(analysis: Any, sourcing: Any, mask_names: bool, skip_sentences: Any,
-                         quoted: Sequence[Any], only: set[int] | None) -> Iterable[tuple[int, list[str]]]:
-    from rhetoric.text.boilerplate import in_boilerplate
-    seg = analysis.seg
-    n = len(seg.sentences)
-    ranges = [(b[0], b[1]) for b in getattr(analysis, "boilerplate", ())] + [(q.start, q.end) for q in quoted]
-    quoted_t = tuple(sorted((q.start, q.end, "") for q in quoted))
-    extra: list[list[str]] = [[] for _ in range(n)]
-    for m in analysis.matches:
-        if m.entry.category == "state_media" and not (quoted_t and in_boilerplate(quoted_t, m.start, m.end)):
-            k = seg.sentence_of(m.start)
-            if 0 <= k < n:
-                extra[k].append(f"lex:{m.entry.label}")
-    cited = [False] * n
-    for a in getattr(sourcing, "attributions", ()) or ():
-        if 0 <= a.sentence < n:
-            extra[a.sentence].append(f"attr:{a.kind}")
-            cited[a.sentence] = True
-    keys = _token_keys(analysis, mask_names)
-    outside = _outside(analysis, ranges).tolist() if ranges else None
-    for k, (i, j) in enumerate(seg.sentence_tokens):
-        if k in skip_sentences or (only is not None and k not in only):
-            continue
-        if not cited[k]:
-            extra[k].append("attr:none")
-        kept = keys[i:j] if outside is None else [keys[t] for t in range(i, j) if outside[t]]
-        padded = ["<s>", *kept, "</s>"]
-        yield k, [*kept, *map("{} {}".format, padded, padded[1:]), *extra[k]]
-
-
 def feature_index(name: str, bits: int) -> int:
     """The hashed column of one feature name: ``mix64(text_hash(name), SALT) & (2**bits - 1)``."""
     return int(columns([name], bits)[0])
@@ -194,6 +272,9 @@ def columns(names: Sequence[str], bits: int) -> np.ndarray:
     """
     if not len(names):
         return np.zeros(0, dtype=np.int64)
+    hashes = getattr(names, "hashes", None)
+    if hashes is not None:          # :class:`Names`: the text hashes are known without the strings
+        return (mix64(hashes, SALT) & np.uint64((1 << bits) - 1)).astype(np.int64)
     index: dict[str, int] = {}
     inverse = np.fromiter((index.setdefault(n, len(index)) for n in names), dtype=np.int64, count=len(names))
     hashed = mix64(np.fromiter((text_hash(n) for n in index), dtype=np.uint64, count=len(index)), SALT)

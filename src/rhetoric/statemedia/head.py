@@ -108,13 +108,13 @@ class StateMediaHead:
         contrib = value * self.coef_[c]
         z = np.bincount(r, weights=contrib, minlength=n_rows) + self.intercept_
         # per feature: its entries' contributions, named by the first occurrence of its column
-        cols, col_inverse = np.unique(c, return_inverse=True)
-        per_col = np.bincount(col_inverse, weights=contrib) * (self.document_w_[0] / n_rows)
+        cols, first = np.unique(col, return_index=True)
+        per_col = np.bincount(np.searchsorted(cols, c), weights=contrib) * (self.document_w_[0] / n_rows)
         top: list[tuple[str, float]] = []
         for j in np.argsort(-per_col)[:4 * k]:
             if per_col[j] <= 0 or len(top) == k:
                 break
-            name = names[int(np.flatnonzero(col == cols[j])[0])]
+            name = names[int(first[j])]
             if _explains(name):
                 top.append((name, round(float(per_col[j]), 4)))
         return z, self.document_probability(z, lexicon), top
