@@ -96,3 +96,18 @@ def test_duplicate_headline_counts_once(scorer) -> None:  # type: ignore[no-unty
     twice = scorer.score(f"{head}\n\n{head}\n\nThe parade was held on Sunday in the capital.")
     weight = lambda r: sum(s.weight for s in r.spans if s.category == "state_media")
     assert weight(once) > 0 and weight(twice) == weight(once)
+
+
+def test_units_given_in_any_order_and_texts_with_lone_surrogates(analyzer: Analyzer) -> None:
+    """Units are tested when they hold a trigger word, found by one automaton pass: sorted units
+    (a segmentation's sentences) are looked up per trigger, other unit lists unit by unit, and a text
+    the automaton cannot take (a lone surrogate) falls back to plain search; all find the same."""
+    text = "Officials met.\nShare this story!\nHome\nIt rained. Share on Facebook now\n\n© 2020 All rights reserved."
+    seg = analyzer.analyze(text).seg
+    expected = find_boilerplate(text, seg)
+    found = _reasons(text, expected)
+    assert found["share"][0] == "Share this story!" and found["navigation"] == ["Home"]
+    assert found["copyright"] == ["© 2020 All rights reserved."]
+    assert find_boilerplate(text, list(reversed(seg.sentences))) == expected
+    odd = "\ud800" + text[1:]
+    assert find_boilerplate(odd, seg) == expected

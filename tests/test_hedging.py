@@ -208,3 +208,40 @@ def test_hedge_scores_on_a_hand_made_corpus(scorer):
     assert result["cue"]["recall"] == pytest.approx(2 / 3)
     no_cues = hedge_scores(scorer, Corpus([Article("b", "It may rain.", (), (1,))], "toy"))
     assert "cue" not in no_cues and no_cues["sentence"]["recall"] == 1.0
+
+
+def test_weasels_are_placed_as_the_literal_rule_places_them():
+    """Each weasel drops the weasel-like hedges inside it and joins unless a hedge overlaps it; the
+    indexed version reads only nearby hedges, and must decide exactly as a scan of all of them."""
+    import random
+
+    from rhetoric.hedging.dimension import _WEASEL_LIKE, WEASEL_RULE, _with_weasels
+    from rhetoric.hedging.weasels import Weasel
+    from rhetoric.report.types import Span
+    from rhetoric.text.segment import Segmenter
+
+    text = "x " * 200
+    seg = Segmenter().segment(text, text)
+    rng = random.Random(3)
+    for _ in range(300):
+        hedges = []
+        for _ in range(rng.randint(0, 12)):
+            a = rng.randrange(0, 380)
+            b = a + rng.randint(1, 12)
+            hedges.append(Span(a, b, rng.choice(["x", "x x"]), "hedge", rng.choice(["reporting", "doxastic", "modal"]),
+                               1.0, "r"))
+        weasels, pos = [], 0
+        while pos < 380 and len(weasels) < 6:
+            a = pos + rng.randint(0, 40)
+            b = a + rng.randint(1, 15)
+            weasels.append(Weasel(a, b, "w"))
+            pos = b
+        expected = list(hedges)
+        for w in weasels:   # the rule as first written: a scan of every hedge per weasel
+            inside = [s for s in expected if w.start <= s.start and s.end <= w.end and s.label in _WEASEL_LIKE
+                      and ((s.start, s.end) != (w.start, w.end) or " " in s.text)]
+            expected = [s for s in expected if s not in inside]
+            if not any(s.start < w.end and w.start < s.end for s in expected):
+                expected.append(Span(w.start, w.end, text[w.start:w.end], "hedge", "weasel", 1.0, WEASEL_RULE,
+                                     w.reason, seg.sentence_of(w.start)))
+        assert _with_weasels(hedges, weasels, text, seg) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,38 @@ def test_lines_are_split_as_nltk_punkt_splits_them(segmenter, nltk_punkt, text):
     """The wrapper (line blocks, the no-candidate shortcut, stripping, the expressions compiled
     without NLTK's timeout wrapper) adds nothing to Punkt's decisions."""
     _same_as_nltk(segmenter, nltk_punkt, text)
+
+
+def test_punkt_space_is_the_regex_engines(segmenter):
+    """``line_contexts`` spells out the ``regex`` engine's ``\\s`` (which Punkt's expressions use)."""
+    import regex
+
+    from rhetoric.text.punkt import REGEX_SPACE
+    space = regex.compile(r"\s")
+    ours = re.compile(f"[{REGEX_SPACE}]")
+    assert all(bool(space.match(c)) == bool(ours.match(c)) for c in map(chr, range(sys.maxunicode + 1)))
+
+
+def test_multi_line_texts_are_split_as_nltk_punkt_splits_each_line(segmenter, nltk_punkt):
+    """The candidate contexts are found over the whole text, but never across a line break: random
+    texts of sentence ends, quotes, brackets and every kind of space and line break split exactly as
+    NLTK's Punkt splits each of their lines."""
+    import random
+    rng = random.Random(11)
+    pieces = (list("ab A.?!\"')]}*:@({[\u2018\u2019\u201c\u201d\xab\xbb,;-")
+              + list("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u3000 ")
+              + ["Mr.", "U.S.", "Dr. ", "e.g.", "No. 5", "  ", "...", "He said.", "\r\n"])
+    breaks = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        expected, pos = [], 0
+        for line in re.split(f"([{breaks}])", text):
+            if line and line not in breaks:
+                expected += [(pos + s + len(line[s:e]) - len(line[s:e].lstrip()),
+                              pos + s + len(line[s:e]) - len(line[s:e].lstrip()) + len(line[s:e].strip()))
+                             for s, e in nltk_punkt.span_tokenize(line) if line[s:e].strip()]
+            pos += len(line)
+        assert segmenter.split_sentences(text) == expected, repr(text)
 
 
 def test_an_opening_quote_does_not_hide_an_abbreviation(segmenter):

@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from rhetoric.lexicon import Lexicons, load_lexicons
 from rhetoric.lexicon.matcher import Match, PhraseMatcher
 from rhetoric.lexicon.senses import filter_hedges
@@ -51,6 +53,26 @@ class Analysis:
     @property
     def n_words(self) -> int:
         return self.seg.n_words
+
+    def word_hashes(self) -> np.ndarray:
+        """``hash()`` of every token's word (as ``uint64``), computed once: a vectorised prefilter for
+        word look-ups (equal words hash alike; a collision only lets another word through)."""
+        hashes = self.memo.get("word_hashes")
+        if hashes is None:
+            words = self.seg.words
+            hashes = np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
+            self.memo["word_hashes"] = hashes
+        return hashes
+
+    def word_positions(self, vocabulary: frozenset[str]) -> list[int]:
+        """Indices of the tokens whose word is in ``vocabulary``, ascending."""
+        if not vocabulary or not self.seg.words:
+            return []
+        wanted = np.sort(np.fromiter(map(hash, vocabulary), np.int64, len(vocabulary)).view(np.uint64))
+        hashes = self.word_hashes()
+        found = wanted[np.minimum(np.searchsorted(wanted, hashes), len(wanted) - 1)] == hashes
+        words = self.seg.words
+        return [k for k in np.flatnonzero(found).tolist() if words[k] in vocabulary]
 
 
 class Analyzer:

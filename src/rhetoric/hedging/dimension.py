@@ -23,7 +23,7 @@ verified") are kept from the lexicon, and every sentence gets ``is_hedged`` from
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
@@ -64,11 +64,29 @@ def _news_hedge(s: Span) -> bool:
     return s.label == "unverified" or (s.label == "reporting" and " " not in s.text and s.text.lower().endswith("ly"))
 
 
-def _overlaps(a: tuple[int, int], spans: list[Span]) -> Span | None:
-    for s in spans:
-        if s.start < a[1] and a[0] < s.end:
-            return s
-    return None
+def _with_weasels(hedges: list[Span], weasels: list[Any], text: str, seg: Any) -> list[Span]:
+    """The hedges with the weasels placed: a weasel drops the weasel-like hedges inside it (a longer
+    one, or one that is exactly it but of one word) and is added unless a hedge still overlaps it.
+
+    Weasels are sorted and disjoint (:func:`~rhetoric.hedging.weasels.find_weasels`), so an added
+    weasel never overlaps a later one and each weasel reads only the hedges that start near it.
+    """
+    order = sorted(range(len(hedges)), key=lambda k: hedges[k].start)
+    starts = [hedges[k].start for k in order]
+    longest = max((h.end - h.start for h in hedges), default=0)
+    removed: set[int] = set()
+    added: list[Span] = []
+    for w in weasels:
+        near = [k for k in order[bisect_left(starts, w.start - longest):bisect_left(starts, w.end)]
+                if k not in removed]
+        inside = {k for k in near if w.start <= hedges[k].start and hedges[k].end <= w.end
+                  and hedges[k].label in _WEASEL_LIKE
+                  and ((hedges[k].start, hedges[k].end) != (w.start, w.end) or " " in hedges[k].text)}
+        removed |= inside
+        if not any(hedges[k].start < w.end and w.start < hedges[k].end for k in near if k not in inside):
+            added.append(Span(w.start, w.end, text[w.start:w.end], "hedge", "weasel", 1.0, WEASEL_RULE,
+                              w.reason, seg.sentence_of(w.start)))
+    return [h for k, h in enumerate(hedges) if k not in removed] + added
 
 
 class _SpanIndex:
@@ -165,13 +183,8 @@ class HedgingDimension:
             hedges, proba = self._tagged(analysis, hashes, hedges)
         attributions = sourcing.attributions if sourcing is not None and self.weasels == "all" else ()
         weasels = find_weasels(analysis, attributions) if self.weasels != "none" else []
-        for w in weasels:
-            inside = [s for s in hedges if w.start <= s.start and s.end <= w.end and s.label in _WEASEL_LIKE
-                      and ((s.start, s.end) != (w.start, w.end) or " " in s.text)]
-            hedges = [s for s in hedges if s not in inside]
-            if _overlaps((w.start, w.end), hedges) is None:
-                hedges.append(Span(w.start, w.end, text[w.start:w.end], "hedge", "weasel", 1.0, WEASEL_RULE,
-                                   w.reason, seg.sentence_of(w.start)))
+        if weasels:
+            hedges = _with_weasels(hedges, weasels, text, seg)
         if getattr(analysis, "boilerplate", ()):  # site furniture: no model or weasel spans in it
             hedges = [s for s in hedges if not in_boilerplate(analysis, s.start, s.end)]
         hedges = sorted((_with_scope(s, analysis) for s in hedges), key=lambda s: (s.start, s.end))

@@ -46,18 +46,21 @@ def clause_scope(seg: Segmentation, first: int, last: int, label: str = "") -> t
     if not i <= first < j:
         return None
     conditional = label in _CONDITIONAL
+    words = seg.words
     lo = first
     if not conditional:
         lo = i
         for k in range(first - 1, i - 1, -1):
-            if _boundary_after(seg, k, j):
+            w = words[k]   # only a separator can end a clause: test those (what _boundary_after decides)
+            if (w in _HARD or w == "," or w == "-") and _boundary_after(seg, k, j):
                 lo = k + 1
-                while lo < first and seg.words[lo] in _COORDINATORS:
+                while lo < first and words[lo] in _COORDINATORS:
                     lo += 1
                 break
     hi = j - 1
     for k in range(last + 1, j):
-        if _boundary_after(seg, k, j) or (conditional and seg.words[k] == ","):
+        w = words[k]
+        if (w in _HARD or w == "," or w == "-") and (_boundary_after(seg, k, j) or conditional and w == ","):
             hi = k - 1
             break
     while hi > last and (seg.words[hi] in _FINAL or not seg.is_word[hi] and seg.words[hi] in ",'\""):

@@ -13,6 +13,7 @@ The hedging score counts weasels (see :mod:`rhetoric.hedging.dimension`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -49,41 +50,54 @@ class Weasel:
     reason: str
 
 
+def _in_sentences(analysis: Analysis, vocabulary: frozenset[str]) -> list[tuple[int, int, int]]:
+    """``(k, i, j)`` for every token ``k`` of a sentence (token range ``[i, j)``) whose word is in
+    ``vocabulary``, in text order: the rules below start only at such words."""
+    ranges = analysis.seg.sentence_tokens
+    if not ranges:
+        return []
+    firsts = [i for i, _ in ranges]
+    out = []
+    for k in analysis.word_positions(vocabulary):
+        r = bisect_right(firsts, k) - 1
+        if r >= 0 and k < ranges[r][1]:
+            out.append((k, *ranges[r]))
+    return out
+
+
 def _passives(analysis: Analysis) -> Iterable[Weasel]:
     seg, words = analysis.seg, analysis.seg.words
-    for i, j in seg.sentence_tokens:
-        for k in range(i, j):
-            if words[k] not in _PASSIVE_VERBS or k - 1 < i:
-                continue
-            b = k - 1
-            while b > i and words[b] in _VAGUE_ADVERBS:
-                b -= 1
-            if words[b] not in _BE:
-                continue
-            adverb = b < k - 1
-            nxt = words[k + 1] if k + 1 < j else ""
-            if b - 1 >= i and words[b - 1] == "it" and nxt in ("that", "to", "by"):
-                yield Weasel(seg.starts[b - 1], seg.ends[k], "impersonal-passive")
-            elif adverb and words[b + 1] in ("widely", "generally", "commonly", "popularly", "often") \
-                    and words[k] in ("believed", "thought", "considered", "regarded", "held", "said", "assumed"):
-                yield Weasel(seg.starts[b + 1], seg.ends[k], "vague-passive")
+    for k, i, j in _in_sentences(analysis, _PASSIVE_VERBS):
+        if k - 1 < i:
+            continue
+        b = k - 1
+        while b > i and words[b] in _VAGUE_ADVERBS:
+            b -= 1
+        if words[b] not in _BE:
+            continue
+        adverb = b < k - 1
+        nxt = words[k + 1] if k + 1 < j else ""
+        if b - 1 >= i and words[b - 1] == "it" and nxt in ("that", "to", "by"):
+            yield Weasel(seg.starts[b - 1], seg.ends[k], "impersonal-passive")
+        elif adverb and words[b + 1] in ("widely", "generally", "commonly", "popularly", "often") \
+                and words[k] in ("believed", "thought", "considered", "regarded", "held", "said", "assumed"):
+            yield Weasel(seg.starts[b + 1], seg.ends[k], "vague-passive")
 
 
 def _quantified_subjects(analysis: Analysis) -> Iterable[Weasel]:
     """ "some critics argue", "many fans consider", "several scholars have suggested"."""
     seg, words = analysis.seg, analysis.seg.words
-    for i, j in seg.sentence_tokens:
-        for k in range(i, j - 2):
-            if words[k] not in _QUANTIFIERS or not seg.is_word[k + 1]:
-                continue
-            v = k + 2 if words[k + 1] != "of" else k + 3  # "some of them say"
-            if words[k + 1] in _OPINION_VERBS:  # "some say", "many believe"
-                yield Weasel(seg.starts[k], seg.ends[k + 1], "vague-quantifier")
-                continue
-            while v < j and words[v] in _AUX:
-                v += 1
-            if v < j and words[v] in _OPINION_VERBS:
-                yield Weasel(seg.starts[k], seg.ends[v], "vague-quantifier")
+    for k, i, j in _in_sentences(analysis, _QUANTIFIERS):
+        if k >= j - 2 or not seg.is_word[k + 1]:
+            continue
+        v = k + 2 if words[k + 1] != "of" else k + 3  # "some of them say"
+        if words[k + 1] in _OPINION_VERBS:  # "some say", "many believe"
+            yield Weasel(seg.starts[k], seg.ends[k + 1], "vague-quantifier")
+            continue
+        while v < j and words[v] in _AUX:
+            v += 1
+        if v < j and words[v] in _OPINION_VERBS:
+            yield Weasel(seg.starts[k], seg.ends[v], "vague-quantifier")
 
 
 def _from_attributions(analysis: Analysis, attributions: Iterable[Any]) -> Iterable[Weasel]:

@@ -162,22 +162,42 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
     if ignores:
         index = {label: _IgnoreIndex(gs) for label, gs in ignores.items()}
         kept = [m for m in kept if m.entry.category not in index or not index[m.entry.category].covers(m)]
-    kept.sort(key=lambda m: (m.start - m.end, m.start, -m.entry.weight, m.entry.rule))
+    # Groups are resolved independently; a group none of whose matches overlap keeps them all.
+    groups: dict[tuple[str, str], list[Match]] = {}
+    for m in kept:
+        groups.setdefault(_group(m.entry), []).append(m)
+    result: list[Match] = []
+    for members in groups.values():
+        result.extend(_resolve_group(members) if _any_overlap(members) else members)
+    result.sort(key=lambda m: (m.start, m.end, m.entry.category, m.entry.label))
+    return result
+
+
+def _any_overlap(matches: list[Match]) -> bool:
+    reach = -1
+    for start, end in sorted([(m.start, m.end) for m in matches]):
+        if start < reach:
+            return True
+        reach = max(reach, end)
+    return False
+
+
+def _resolve_group(kept: list[Match]) -> list[Match]:
+    """The matches of one group that win: longer first, then earlier, heavier, earlier entry."""
+    kept = sorted(kept, key=lambda m: (m.start - m.end, m.start, -m.entry.weight, m.entry.rule))
     # An accepted span that overlaps [start, end) is at most ``longest`` long, so it starts in
     # (start - longest, end). Accepted spans are kept in buckets of ``longest`` positions, and a
     # match looks in the (at most three) buckets that interval touches: constant work per match
     # however many spans the text has (a sorted list with inserts made long texts quadratic).
     longest = max((m.end - m.start for m in kept), default=1) or 1
-    taken: dict[tuple[str, str], dict[int, list[tuple[int, int]]]] = {}
+    buckets: dict[int, list[tuple[int, int]]] = {}
     result: list[Match] = []
     for m in kept:
-        buckets = taken.setdefault(_group(m.entry), {})
         start, end = m.start, m.end
         if _overlaps_bucketed(buckets, start, end, longest):
             continue
         buckets.setdefault(start // longest, []).append((start, end))
         result.append(m)
-    result.sort(key=lambda m: (m.start, m.end, m.entry.category, m.entry.label))
     return result
 
 

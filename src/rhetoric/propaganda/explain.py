@@ -3,8 +3,8 @@
 For each unit, the ``explain_top`` largest positive contributions to the propaganda logit
 (weight x feature value), named after the sentence's own tokens (``ngram:vile traitors``), the
 dense surface columns (``dense:exclamations``) or the engine evidence columns (``lex:...``,
-``surface:...``). The bias column is never listed. Contributions are logit units, rounded to 4
-decimals, in decreasing order.
+``surface:...``); the other dimensions' evidence columns read ``dense:ctx:...``. The bias column
+is never listed. Contributions are logit units, rounded to 4 decimals, in decreasing order.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ def explain_sentences(head: Any, features: DocumentFeatures, g: HashedRows, dens
     W, Wd = lin.coef_hash, lin.coef_dense.astype(np.float64)
     u = features.units(ranges)
     n, top = g.n, head.explain_top
-    # hashed: aggregate duplicate (row, col) entries, keep the first n-gram as the name
-    key = g.rows * (1 << g.bits) + g.cols
+    # hashed: aggregate duplicate (row, col) entries, keep the first n-gram as the name; only
+    # columns with a positive weight can contribute positively, so only those are aggregated
+    pos = np.flatnonzero(W[g.cols, 0] > 0)
+    key = g.rows[pos] * (1 << g.bits) + g.cols[pos]
     _uk, first, cnt = np.unique(key, return_index=True, return_counts=True)
+    first = pos[first]
     rows = g.rows[first]
     contrib = W[g.cols[first], 0].astype(np.float64) * cnt * g.inv_norm[rows]
     dense_c = dense * Wd[:, 0]                                       # (n, n_dense)
@@ -48,16 +51,15 @@ def explain_sentences(head: Any, features: DocumentFeatures, g: HashedRows, dens
     sel = np.flatnonzero(rank < top)
     out: list[list[tuple[str, float]]] = [[] for _ in range(n)]
     words = features.seg.words
-    names = head.dense_names_
-    for i in sel.tolist():
-        ref = int(all_ref[i])
-        if ref >= 0:
-            t = int(g.src[ref])
-            tok = int(u.tok[t])
-            name = words[tok] if g.kind[ref] == 0 else f"{words[tok]} {words[int(u.tok[t + 1])]}"
-            name = f"ngram:{name}"
-        else:
-            nm = names[-1 - ref]
-            name = nm if nm.startswith(("lex:", "surface:")) else f"dense:{nm}"
-        out[int(all_rows[i])].append((name, round(float(all_c[i]), 4)))
+    names = [nm if nm.startswith(("lex:", "surface:")) else f"dense:{nm}" for nm in head.dense_names_]
+    refs = all_ref[sel]
+    # the n-gram entries' tokens, gathered at once (the second token only names a bigram)
+    hashed = refs[refs >= 0]
+    t = g.src[hashed]
+    first_tok = u.tok[t].tolist()
+    second_tok = u.tok[np.minimum(t + 1, len(u.tok) - 1)].tolist()
+    ngrams = iter([f"ngram:{words[a]}" if k == 0 else f"ngram:{words[a]} {words[b]}"
+                   for a, b, k in zip(first_tok, second_tok, g.kind[hashed].tolist())])
+    for row, ref, c in zip(all_rows[sel].tolist(), refs.tolist(), all_c[sel].tolist()):
+        out[row].append((next(ngrams) if ref >= 0 else names[-1 - ref], round(c, 4)))
     return [tuple(x) for x in out]

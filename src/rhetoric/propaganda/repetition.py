@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+import numpy as np
+
 __all__ = ["FUNCTION_WORDS", "REPETITION_RULE", "repetition_spans"]
 
 REPETITION_RULE = "propaganda:repetition"
@@ -33,23 +35,31 @@ def repetition_spans(analysis: Any, skip: Collection[int] = (), min_content: int
     at least ``min_content`` content words, merged into maximal runs, within one sentence each."""
     from rhetoric.report.types import Span
     seg, text = analysis.seg, analysis.text
-    words, is_word = seg.words, seg.is_word
-    # word positions per sentence (punctuation breaks nothing: phrases are compared on words)
-    sent_words: list[list[int]] = []
-    for k, (i, j) in enumerate(seg.sentence_tokens):
-        sent_words.append([] if k in skip else [t for t in range(i, j) if is_word[t]])
+    words = seg.words
+    lead = max(1, min_content)
+    pos, bounds = _word_positions(seg, skip)
+    hashes = analysis.word_hashes() if hasattr(analysis, "word_hashes") else \
+        np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
+    chosen = _shared_lead_starts(hashes, pos, bounds, lead)
+    # names ("President Donald Trump") repeat in any news story: capitalised words are not content
+    starts_at = seg.starts
+
+    def is_content(t: int) -> bool:
+        w = words[t]
+        return w not in FUNCTION_WORDS and w.isalpha() and not text[starts_at[t]].isupper()
+
+    # a phrase begins and ends on a content word
+    chosen = [c for c in chosen if is_content(int(pos[c]))]
     first_seen: dict[tuple[str, ...], tuple[int, int]] = {}
     marked: list[tuple[int, int, int]] = []           # (sentence, first word index, last word index)
-    for k, ws in enumerate(sent_words):
+    for k, starts in _by_sentence(chosen, bounds):
+        ws = pos[bounds[k]:bounds[k + 1]].tolist()
         lw = [words[t] for t in ws]
-        # names ("President Donald Trump") repeat in any news story: capitalised words are not content
-        content = [w not in FUNCTION_WORDS and w.isalpha() and not text[seg.starts[t]].isupper()
-                   for w, t in zip(lw, ws)]
-        for a in range(len(ws)):
-            if not content[a]:
-                continue
+        # content flags of the words a phrase from these starts can reach (0 before the first)
+        content = [False] * starts[0] + list(map(is_content, ws[starts[0]:starts[-1] + max_tokens]))
+        for a in starts:
             n_content = 0
-            for b in range(a, min(len(ws), a + max_tokens)):
+            for b in range(a, min(len(content), a + max_tokens)):
                 n_content += content[b]
                 if n_content < min_content or not content[b]:
                     continue
@@ -61,10 +71,75 @@ def repetition_spans(analysis: Any, skip: Collection[int] = (), min_content: int
                     marked.append((k, a, b))
     out = []
     for k, a, b in _merge(marked):
-        ws = sent_words[k]
+        ws = pos[bounds[k]:bounds[k + 1]]
         s, e = int(seg.starts[ws[a]]), int(seg.ends[ws[b]])
         out.append(Span(s, e, text[s:e], "technique", "Repetition", 1.0, REPETITION_RULE,
                         f"phrase of >= {min_content} content words said earlier in the text", k))
+    return out
+
+
+def _word_positions(seg: Any, skip: Collection[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Token indices of the words of every sentence not in ``skip``, in text order, and where each
+    sentence's words begin in them (sentence ``k``: ``pos[bounds[k]:bounds[k + 1]]``); punctuation
+    breaks nothing, since phrases are compared on words."""
+    n_sent = len(seg.sentence_tokens)
+    if not n_sent:
+        return np.zeros(0, np.int64), np.zeros(1, np.int64)
+    ranges = np.array(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)
+    if skip:
+        dropped = np.fromiter((k for k in skip if 0 <= k < n_sent), np.int64)
+        ranges[dropped, 1] = ranges[dropped, 0]
+    lengths = ranges[:, 1] - ranges[:, 0]
+    tok = np.arange(int(lengths.sum()), dtype=np.int64)
+    tok += np.repeat(ranges[:, 0] - (np.cumsum(lengths) - lengths), lengths)
+    sent = np.repeat(np.arange(n_sent, dtype=np.int64), lengths)
+    is_word = np.fromiter(seg.is_word, bool, len(seg.is_word))
+    keep = is_word[tok]
+    pos, sent = tok[keep], sent[keep]
+    bounds = np.searchsorted(sent, np.arange(n_sent + 1), "left")
+    return pos, bounds
+
+
+def _shared_lead_starts(word_hashes: np.ndarray, pos: np.ndarray, bounds: np.ndarray,
+                        lead: int) -> list[int]:
+    """Word positions (indices into ``pos``, ascending) of the starts whose first ``lead`` words
+    also begin a start in another sentence, compared by hash (a collision only adds a start; every
+    occurrence of a shared lead is kept, so phrases are still seen in text order)."""
+    if len(pos) < lead:
+        return []
+    sent = np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), np.diff(bounds))
+    hashes = word_hashes[pos]
+    n = len(pos) - lead + 1
+    gram = hashes[:n].copy()
+    for i in range(1, lead):
+        gram *= np.uint64(0x9E3779B97F4A7C15)
+        gram ^= hashes[i:i + n]
+    valid = np.flatnonzero(sent[:n] == sent[lead - 1:])
+    gram, gsent = gram[valid], sent[valid]
+    # a lead is shared when its (lead, sentence) pairs hold two sentences
+    order = np.lexsort((gsent, gram))
+    g, gs = gram[order], gsent[order]
+    new_gram = np.ones(len(g), bool)
+    new_gram[1:] = g[1:] != g[:-1]
+    new_pair = new_gram.copy()
+    new_pair[1:] |= gs[1:] != gs[:-1]
+    group = np.cumsum(new_gram) - 1
+    shared = np.bincount(group, weights=new_pair) > 1
+    return np.sort(valid[order[shared[group]]]).tolist()
+
+
+def _by_sentence(chosen: list[int], bounds: np.ndarray) -> list[tuple[int, list[int]]]:
+    """``[(sentence, word indices within it)]`` of word positions ``chosen`` (ascending)."""
+    out: list[tuple[int, list[int]]] = []
+    if not chosen:
+        return out
+    sents = (np.searchsorted(bounds, chosen, "right") - 1).tolist()
+    offsets = bounds.tolist()
+    for c, k in zip(chosen, sents):
+        if out and out[-1][0] == k:
+            out[-1][1].append(c - offsets[k])
+        else:
+            out.append((k, [c - offsets[k]]))
     return out
 
 

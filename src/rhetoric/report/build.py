@@ -75,6 +75,9 @@ def _sentences(text: str, seg: Segmentation, spans: list[Span], attributions: li
     np.cumsum(np.fromiter(seg.is_word, dtype=bool, count=len(seg.is_word)), out=running[1:])
     n_words = (running[ranges[:, 1]] - running[ranges[:, 0]]).tolist()
     names = [k for k, v in fields.items() if len(v) == len(seg.sentences)]
+    if not names:  # no per-sentence fields (lexicon-only scoring)
+        return [Sentence(i, s, e, text[s:e], n, c)
+                for i, ((s, e), n, c) in enumerate(zip(seg.sentences, n_words, counts))]
     columns = [fields[k] for k in names]
     out = []
     for i, (s, e) in enumerate(seg.sentences):

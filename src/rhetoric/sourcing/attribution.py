@@ -87,6 +87,8 @@ class _Context:
     lexical: list[Match]        # attribution lexicon matches (all labels)
     _starts: list[int] = field(init=False, repr=False)
     _longest: int = field(init=False, repr=False)
+    _sentence_names: dict[int, list[int]] = field(init=False, repr=False, default_factory=dict)
+    _phrase_names: dict[tuple[int, int, int], list[int]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # sorted by start, so the lookups below read only the matches near an offset (a long text
@@ -110,6 +112,23 @@ class _Context:
         for k in range(bisect_left(self._starts, offset) - 1, -1, -1):
             if self.lexical[k].end <= offset:
                 yield self.lexical[k]
+
+    def sentence_names(self, sent: int) -> list[int]:
+        """:func:`_name_tokens` of a whole sentence, computed once per sentence (pronouns look back
+        over the same sentences again and again)."""
+        names = self._sentence_names.get(sent)
+        if names is None:
+            lo, hi = self.seg.sentence_tokens[sent]
+            names = self._sentence_names[sent] = _name_tokens(self, (lo, hi), lo)
+        return names
+
+    def name_tokens(self, rng: tuple[int, int], sent_lo: int) -> list[int]:
+        """:func:`_name_tokens` of a source phrase, computed once (the typer asks twice); not to be modified."""
+        key = (rng[0], rng[1], sent_lo)
+        names = self._phrase_names.get(key)
+        if names is None:
+            names = self._phrase_names[key] = _name_tokens(self, rng, sent_lo)
+        return names
 
     def is_cap(self, i: int) -> bool:
         return self.text[self.seg.starts[i]].isupper()
@@ -178,25 +197,28 @@ def _right_np(ctx: _Context, after_tok: int, hi: int) -> tuple[int, int] | None:
 
 def _name_tokens(ctx: _Context, rng: tuple[int, int], sent_lo: int) -> list[int]:
     """Tokens of ``rng`` that look like parts of proper names."""
-    words = ctx.seg.words
+    words, is_word, starts, text = ctx.seg.words, ctx.seg.is_word, ctx.seg.starts, ctx.text
+    lo, hi = rng
     out = []
-    for i in range(*rng):
-        if not ctx.seg.is_word[i] or not ctx.is_cap(i) or words[i] in _CAP_STOP or _DEMONYM.search(words[i]):
+    # ``before`` is the nearest token left of ``i`` (down to ``lo - 1``) that is not a capitalised
+    # word: the word before the run of capitalised words that ``i`` ends
+    before = lo - 1
+    for i in range(lo, hi):
+        cap_word = is_word[i] and text[starts[i]].isupper()
+        j, before = before, (before if cap_word else i)
+        if not cap_word or words[i] in _CAP_STOP or _DEMONYM.search(words[i]):
             continue
-        j = i - 1
-        while j >= rng[0] and ctx.is_cap(j) and ctx.seg.is_word[j]:
-            j -= 1
         if j >= sent_lo and words[j] in _LOCATIVE:
             continue
-        if i == sent_lo and not (i + 1 < rng[1] and ctx.is_cap(i + 1) and ctx.seg.is_word[i + 1]):
+        if i == sent_lo and not (i + 1 < hi and is_word[i + 1] and text[starts[i + 1]].isupper()):
             continue
         out.append(i)
     return out
 
 
-def _overlapping(ctx: _Context, start: int, end: int, labels: tuple[str, ...]) -> Match | None:
-    for m in ctx.overlapping(start, end):
-        if m.entry.label in labels:
+def _first_labelled(matches: list[Match], label: str) -> Match | None:
+    for m in matches:
+        if m.entry.label == label:
             return m
     return None
 
@@ -204,8 +226,7 @@ def _overlapping(ctx: _Context, start: int, end: int, labels: tuple[str, ...]) -
 def _personal_name_before(ctx: _Context, offset: int, sent: int) -> tuple[int, int] | None:
     """The nearest run of two or more name tokens before ``offset`` in this or the two previous sentences."""
     for s in range(sent, max(sent - 3, -1), -1):
-        lo, hi = _sentence_range(ctx, s)
-        names = [i for i in _name_tokens(ctx, (lo, hi), lo) if ctx.seg.ends[i] <= offset]
+        names = [i for i in ctx.sentence_names(s) if ctx.seg.ends[i] <= offset]
         runs: list[list[int]] = []
         for i in names:
             if runs and runs[-1][-1] == i - 1:
@@ -230,21 +251,23 @@ class _Classifier:
         ctx = self.ctx
         start, end = ctx.seg.starts[rng[0]], ctx.seg.ends[rng[1] - 1]
         words = ctx.seg.words[rng[0]:rng[1]]
-        m = _overlapping(ctx, start, end, ("state_media",))
+        near = ctx.overlapping(start, end)   # the lexical matches of the phrase, read per label below
+        m = _first_labelled(near, "state_media")
         if m:
             return "state_media", m.entry.rule
-        for i in range(*rng):
-            if ctx.tok(i) in self.acronyms:
-                return "state_media", f"acronym:{self.acronyms[ctx.tok(i)].entry.rule}"
-        m = _overlapping(ctx, start, end, ("anonymous",))
+        if self.acronyms:
+            for i in range(*rng):
+                if ctx.tok(i) in self.acronyms:
+                    return "state_media", f"acronym:{self.acronyms[ctx.tok(i)].entry.rule}"
+        m = _first_labelled(near, "anonymous")
         if m:
             return "anonymous", m.entry.rule
         if marker:
             return "anonymous", "anonymity-marker"
         lo = _sentence_range(ctx, sent)[0]
-        if _name_tokens(ctx, rng, lo):
+        if ctx.name_tokens(rng, lo):
             return "named", "proper-name"
-        m = _overlapping(ctx, start, end, ("vague",))
+        m = _first_labelled(near, "vague")
         if m:
             return "vague", m.entry.rule
         if rng[0] == lo and ctx.is_cap(lo) and ctx.seg.is_word[lo] and ctx.seg.words[lo] not in _CAP_STOP \

@@ -13,7 +13,6 @@ source. ``distinct_counts`` then counts ids per kind.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from rhetoric.report.types import ATTRIBUTION_KINDS, Attribution
 from rhetoric.sourcing.kinds import head_index
@@ -30,10 +29,12 @@ def _tokens(text: str) -> list[str]:
     return [w.strip(".,'\"").lower() for w in text.replace("’", "'").split() if w.strip(".,'\"")]
 
 
-def _key(a: Attribution) -> tuple[str, str] | None:
+def _key(a: Attribution, words: list[str] | None = None) -> tuple[str, str] | None:
+    """The source's key; ``words``: its :func:`_tokens`, when the caller has them already."""
     if a.source is None:
         return None
-    words = _tokens(a.source.text)
+    if words is None:
+        words = _tokens(a.source.text)
     if not words:
         return None
     if a.kind == "named" or a.kind == "state_media":
@@ -53,10 +54,13 @@ def assign_source_ids(attributions: Sequence[Attribution]) -> list[Attribution]:
     ids: dict[tuple[str, str], int] = {}
     last_of_kind: dict[str, int] = {}
     by_span: dict[tuple[int, int], int] = {}
+    # the entries of ``ids`` grouped by kind and last key word, for the definite mentions below
+    # (a scan of every id per mention made long documents quadratic)
+    by_head: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
     next_id = 0
     for a in attributions:
         words = _tokens(a.source.text) if a.source is not None else []
-        key = _key(a)
+        key = _key(a, words)
         sid = -1
         span = None if a.source is None else (a.source.start, a.source.end)
         if span is not None and span in by_span:
@@ -69,8 +73,8 @@ def assign_source_ids(attributions: Sequence[Attribution]) -> list[Attribution]:
             sid = ids.get(key, next_id)
         elif words[0] in _DEFINITE:
             head = key[1].split()[-1]
-            same = [v for k, v in ids.items() if k[0] == a.kind and k[1].split()[-1] == head]
-            sid = max(same) if same else ids.get(key, next_id)
+            same = by_head.get((a.kind, head))
+            sid = max(same.values()) if same else ids.get(key, next_id)
         elif words[0] in _INDEFINITE:
             sid = next_id
         else:
@@ -79,10 +83,13 @@ def assign_source_ids(attributions: Sequence[Attribution]) -> list[Attribution]:
             next_id += 1
         if key is not None:
             ids[key] = sid
+            by_head.setdefault((key[0], key[1].split()[-1]), {})[key] = sid
         if span is not None:
             by_span[span] = sid
         last_of_kind[a.kind] = sid
-        out.append(replace(a, source_id=sid))
+        out.append(a if a.source_id == sid else
+                   Attribution(cue=a.cue, source=a.source, kind=a.kind, reason=a.reason, sentence=a.sentence,
+                               content=a.content, source_id=sid))
     return out
 
 

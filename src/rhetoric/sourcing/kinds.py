@@ -25,7 +25,6 @@ from __future__ import annotations
 from rhetoric.sourcing.attribution import (
     _DEMONYM,
     _Classifier,
-    _name_tokens,
     _personal_name_before,
     _sentence_range,
 )
@@ -137,7 +136,7 @@ class SourceTyper(_Classifier):
         not inside a prepositional phrase after the head ("officials at the White House")."""
         ctx = self.ctx
         words = ctx.seg.words
-        names = set(_name_tokens(ctx, rng, lo_sent))
+        names = set(ctx.name_tokens(rng, lo_sent))
         for i in range(rng[0], rng[1]):
             if i > h and words[i] in _HEAD_STOP and words[i] not in (",", "-"):
                 break

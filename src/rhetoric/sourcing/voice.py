@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rhetoric.report.scores import density_and_score, span_weight
 from rhetoric.report.types import Attribution, Span
@@ -49,8 +49,11 @@ def _quotations(normalized: str) -> list[tuple[int, int]]:
 # A single quote opens a quotation at the start of a word (after a space, a dash or a bracket) and
 # closes one at the end of a word before a space or punctuation; an apostrophe inside a word
 # ("DPRK's", "don't") does neither. Seed 000 quotes all its sources this way (‘...’).
-_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013-]))'(?=\w)")
-_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?\u2026])'(?=[\s.,;:!?)\]\u2014\u2013-]|$)")
+# Both expressions begin with the quote itself and look back past it, so the engine jumps from quote
+# to quote instead of trying a lookbehind at every character ("not preceded by a character outside
+# the class" also holds at the start of the paragraph).
+_SINGLE_OPEN = re.compile(r"'(?<![^\s(\[\u2014\u2013-]')(?=\w)")
+_SINGLE_CLOSE = re.compile(r"'(?<=[\w.,!?\u2026]')(?=[\s.,;:!?)\]\u2014\u2013-]|$)")
 
 
 def _single_quotations(para: str) -> list[tuple[int, int]]:
@@ -131,7 +134,9 @@ def with_voice(spans: Sequence[Span], ranges: Sequence[QuotedRange]) -> list[Spa
         if owner is None or sp.category == "attribution":
             out.append(sp)
         else:
-            out.append(replace(sp, voice="quoted", attribution=owner.attribution))
+            out.append(Span(start=sp.start, end=sp.end, text=sp.text, category=sp.category, label=sp.label,
+                            weight=sp.weight, rule=sp.rule, pattern=sp.pattern, sentence=sp.sentence,
+                            voice="quoted", attribution=owner.attribution, scope=sp.scope))
     return out
 
 

@@ -23,6 +23,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import ahocorasick_rs
+
 __all__ = ["REASONS", "boilerplate_sentences", "covered_fraction", "find_boilerplate", "in_boilerplate"]
 
 REASONS = ("share", "subscribe", "related", "comment-form", "theme-blurb", "copyright", "cookies",
@@ -81,19 +83,43 @@ _TRIGGERS = ("share", "subscri", "comment", "email", "reply", "wordpress", "them
              "follow us", "logged in")
 
 
+# one automaton pass finds every trigger occurrence (overlapping ones too, as repeated ``str.find`` would)
+_TRIGGER_SCAN = ahocorasick_rs.AhoCorasick(list(_TRIGGERS), matchkind=ahocorasick_rs.MatchKind.Standard)
+
+
 def _trigger_positions(text: str) -> list[int] | None:
     """Sorted offsets of the trigger literals, or ``None`` (test every unit) if lower-casing moves offsets."""
     lowered = text.lower()
     if len(lowered) != len(text):
         return None
-    out = []
-    for t in _TRIGGERS:
-        i = lowered.find(t)
-        while i >= 0:
-            out.append(i)
-            i = lowered.find(t, i + 1)
-    out.sort()
-    return out
+    try:
+        return sorted(s for _, s, _ in _TRIGGER_SCAN.find_matches_as_indexes(lowered, overlapping=True))
+    except UnicodeEncodeError:  # lone surrogates: the automaton takes only encodable text
+        out = []
+        for t in _TRIGGERS:
+            i = lowered.find(t)
+            while i >= 0:
+                out.append(i)
+                i = lowered.find(t, i + 1)
+        return sorted(out)
+
+
+def _holding(units: list[tuple[int, int]], triggers: list[int] | None) -> list[tuple[int, int]]:
+    """The units that hold a trigger offset (all of them when ``triggers`` is ``None``), in order.
+
+    ``units`` are sorted and disjoint (lines; a segmentation's sentences), so each offset lies in at
+    most one of them, found by bisection: work per trigger, not per unit.
+    """
+    if triggers is None:
+        return units
+    starts = [a for a, _ in units]
+    hit: set[int] = set()
+    for p in triggers:
+        k = bisect.bisect_right(starts, p) - 1
+        if k >= 0 and p < units[k][1]:
+            hit.add(k)
+    return [units[k] for k in sorted(hit)]
+
 
 _SENTENCE_REASONS = frozenset({"share", "comment-form", "theme-blurb", "cookies", "disclaimer", "copyright"})
 _READ_MORE = re.compile(r"\b(?:READ MORE|Read more|RELATED|ALSO READ)\s*:[\s\u00a0]*")
@@ -106,36 +132,34 @@ _SENT_END = re.compile(r"[.!?][\"'”’)]*$")
 _MAX_TITLE_WORDS = 16
 
 
+# a non-blank line with surrounding whitespace trimmed (``\S`` is ``not str.isspace()``)
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    """Non-blank lines as (start, end) with surrounding whitespace trimmed."""
-    out = []
-    pos = 0
-    for raw in text.split("\n"):
-        a, b = pos, pos + len(raw)
-        pos = b + 1
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
+    """Non-blank lines (split at ``\\n``) as (start, end) with surrounding whitespace trimmed."""
+    return [m.span() for m in _LINE.finditer(text)]
 
 
-def _units(text: str, seg_or_lines: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _units(text: str, seg_or_lines: Any) -> tuple[list[tuple[int, int]], list[tuple[int, int]], bool]:
+    """Lines, the other units trimmed, and whether those are sorted and disjoint (a segmentation's
+    sentences are, already trimmed)."""
     lines = _lines(text)
     if seg_or_lines is None:
-        return lines, []
+        return lines, [], True
     sentences = getattr(seg_or_lines, "sentences", seg_or_lines)
-    extra = []
-    for a, b in sentences:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            extra.append((a, b))
-    return lines, extra
+    trimmed = [u for u in ((a, b) if a < b and not text[a].isspace() and not text[b - 1].isspace()
+                           else _trim(text, a, b) for a, b in sentences) if u[0] < u[1]]
+    ordered = all(p[1] <= q[0] for p, q in zip(trimmed, trimmed[1:]))
+    return lines, trimmed, ordered
 
 
 def _unit_reason(s: str) -> str | None:
@@ -215,7 +239,7 @@ def find_boilerplate(text: str, seg_or_lines: Any = None) -> list[tuple[int, int
     """
     if not text:
         return []
-    lines, sentences = _units(text, seg_or_lines)
+    lines, sentences, ordered = _units(text, seg_or_lines)
     triggers = _trigger_positions(text)
 
     def tested(a: int, b: int) -> bool:
@@ -225,15 +249,16 @@ def find_boilerplate(text: str, seg_or_lines: Any = None) -> list[tuple[int, int
         return k < len(triggers) and triggers[k] < b
 
     marked: dict[tuple[int, int], str] = {}
-    for unit in lines:
-        reason = _unit_reason(text[unit[0]:unit[1]]) if tested(*unit) and unit[1] - unit[0] <= 400 else None
+    for unit in _holding(lines, triggers):  # only a unit holding a trigger can match a pattern
+        reason = _unit_reason(text[unit[0]:unit[1]]) if unit[1] - unit[0] <= 400 else None
         if reason:
             marked[unit] = reason
     found = [(a, b, r) for (a, b), r in marked.items()]
     found += _trailing_related(text, lines, marked)
     found += _duplicate_headline(text, lines)
-    for a, b in sentences:  # furniture inside a longer line; short reasons ("Home.") only as lines
-        if b - a <= 300 and tested(a, b):
+    tested_sentences = _holding(sentences, triggers) if ordered else [u for u in sentences if tested(*u)]
+    for a, b in tested_sentences:  # furniture inside a longer line; short reasons ("Home.") only as lines
+        if b - a <= 300:
             reason = _unit_reason(text[a:b])
             if reason in _SENTENCE_REASONS:
                 found.append((a, b, reason))

@@ -27,7 +27,7 @@ import types
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["punkt_module", "tokenizer"]
+__all__ = ["REGEX_SPACE", "line_contexts", "punkt_module", "tokenizer"]
 
 _LOCK = threading.Lock()
 
@@ -105,3 +105,24 @@ def tokenizer(params: Any) -> Any:
     """A ``PunktSentenceTokenizer`` deciding with ``params`` (``PunktParameters``), built as above."""
     language_vars, token = _classes()
     return punkt_module().PunktSentenceTokenizer(params, lang_vars=language_vars(), token_cls=token)
+
+
+# ``\s`` of the ``regex`` engine, which Punkt's expressions use (Unicode White_Space: ``str.isspace``
+# without U+001C..U+001F), and the line breaks of :mod:`rhetoric.text.sentences`.
+REGEX_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE_IN_LINE = "\t \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
+
+
+@lru_cache(maxsize=1)
+def line_contexts() -> Any:
+    """Punkt's candidate sentence-break contexts (``period_context_re``: an end character followed
+    by punctuation, or by whitespace and a token) kept within a line, as one ``re`` expression: run
+    over a whole text, it finds exactly the candidates Punkt's own expression finds line by line.
+    A line holding none is one sentence to Punkt."""
+    import re
+
+    language_vars, _ = _classes()
+    lv = language_vars()
+    return re.compile(f"{lv._re_sent_end_chars}(?={lv._re_non_word_chars}"
+                      f"|[{_SPACE_IN_LINE}]+[^{REGEX_SPACE}{_LINE_BREAKS}])")

@@ -37,13 +37,15 @@ class Segmentation:
     sentences: list[tuple[int, int]]
     sentence_tokens: list[tuple[int, int]]  # token index range [i, j) of each sentence
     _sentence_starts: list[int] = field(init=False, repr=False, compare=False)
+    _n_words: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_sentence_starts", [s for s, _ in self.sentences])
+        object.__setattr__(self, "_n_words", sum(self.is_word))   # read by every score
 
     @property
     def n_words(self) -> int:
-        return sum(self.is_word)
+        return self._n_words
 
     def token_at(self, offset: int) -> int:
         """Index of the first token that ends after ``offset``."""
