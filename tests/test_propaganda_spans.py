@@ -71,6 +71,35 @@ def test_split_long_cuts_at_the_least_probable_token():
     assert all(b - a + 1 <= 3 for a, b in pieces)
 
 
+def _split_by_recursion(p, a, b, m):
+    """The plain statement of the rule: cut at the first least probable inner token, recursively."""
+    if m <= 0 or b - a + 1 <= m:
+        return [(a, b)]
+    cut = a + 1 + int(np.argmin(p[a + 1:b]))
+    return _split_by_recursion(p, a, cut - 1, m) + _split_by_recursion(p, cut + 1, b, m)
+
+
+def test_split_long_matches_the_recursive_rule_on_long_runs_and_ties():
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        n = int(rng.integers(3, 700))  # runs above 256 tokens take the range-minimum table
+        p = rng.random(n + 4)
+        if trial % 3 == 0:
+            p = np.round(p, 1)  # many ties: the first minimum must win, as np.argmin's
+        a, m = int(rng.integers(0, 4)), int(rng.integers(2, 30))
+        assert split_long(p, a, a + n - 1, m) == _split_by_recursion(p, a, a + n - 1, m)
+
+
+def test_a_block_of_one_character_tokens_scores_without_overflowing_the_stack():
+    # a run of 5,000 equally probable tokens: the recursive cut went 2,500 calls deep
+    p = np.full(5_000, 0.5)
+    pieces = split_long(p, 0, 4_999, 15)
+    assert pieces[0] == (0, 0) and pieces[-1][1] == 4_999 and all(b - a < 15 for a, b in pieces)
+    for text in ("(" * 5_000, '"' * 5_000):
+        report = rhetoric.score(text)
+        assert all(text[s.start:s.end] == s.text for s in report.spans)
+
+
 def test_every_model_span_fits_words_and_quotations(head, seed_000):
     r = rhetoric.score(seed_000)
     pairs = quote_pairs(r.text)
@@ -105,6 +134,50 @@ def test_repetition_marks_later_occurrences_of_content_phrases(analyzer):
     assert s.start > text.index("Again") and s.label == "Repetition" and s.rule == REPETITION_RULE
     assert text[s.start:s.end] == s.text
     assert repetition_spans(analyzer.analyze("one two three. four five six.")) == []
+
+
+def _repetition_by_every_ngram(analysis, skip=(), min_content=4, max_tokens=12):
+    """The rule read literally: every n-gram of every sentence, no prefilter (what the module did first)."""
+    from rhetoric.propaganda.repetition import FUNCTION_WORDS, _merge
+    seg, text = analysis.seg, analysis.text
+    sent_words = [[] if k in skip else [t for t in range(i, j) if seg.is_word[t]]
+                  for k, (i, j) in enumerate(seg.sentence_tokens)]
+    first_seen, marked = {}, []
+    for k, ws in enumerate(sent_words):
+        lw = [seg.words[t] for t in ws]
+        content = [w not in FUNCTION_WORDS and w.isalpha() and not text[seg.starts[t]].isupper()
+                   for w, t in zip(lw, ws)]
+        for a in range(len(ws)):
+            if not content[a]:
+                continue
+            n_content = 0
+            for b in range(a, min(len(ws), a + max_tokens)):
+                n_content += content[b]
+                if n_content < min_content or not content[b]:
+                    continue
+                seen = first_seen.setdefault(tuple(lw[a:b + 1]), (k, a))
+                if seen[0] != k:
+                    marked.append((k, a, b))
+    return [(int(seg.starts[sent_words[k][a]]), int(seg.ends[sent_words[k][b]]), k) for k, a, b in _merge(marked)]
+
+
+def test_repetition_prefilter_finds_what_every_ngram_finds(analyzer):
+    """The shared-lead prefilter (hashes of the first words) changes nothing: phrases whose words are
+    capitalised in one place and not in another, repeats inside one sentence, skipped sentences,
+    punctuation between words and other ``min_content`` values included."""
+    import random
+    rng = random.Random(7)
+    vocab = ("the shameful betrayal of working families Shameful Betrayal nobody voted for it again "
+             "vile lies destroy nation , ; - Trump said").split()
+    texts = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 40))).replace(" ; ", ".\n")
+             for _ in range(300)]
+    texts += ["a shameful betrayal of working families. " * 6, "x", ""]
+    for text in texts:
+        a = analyzer.analyze(text)
+        skip = {1, 3} if len(a.seg.sentences) > 3 else set()
+        for min_content in (4, 3, 1, 0):
+            got = [(s.start, s.end, s.sentence) for s in repetition_spans(a, skip, min_content)]
+            assert got == _repetition_by_every_ngram(a, skip, min_content), (text, min_content)
 
 
 def test_boilerplate_sentences_get_no_call_no_probability_and_no_model_span(analyzer, head):

@@ -28,7 +28,10 @@ class PropagandaDimension:
     def __init__(self, head: Any = None) -> None:
         self.head = head
 
-    def apply(self, analysis: Analysis, features: Any = None, sourcing: Evidence | None = None) -> Evidence:
+    def apply(self, analysis: Analysis, features: Any = None, sourcing: Evidence | None = None,
+              hedging: Evidence | None = None, statemedia: Evidence | None = None) -> Evidence:
+        """``hedging`` and ``statemedia``: those dimensions' evidence, read by a head trained with
+        ``context_features`` (when any of the three is missing, the head computes all three itself)."""
         seg = analysis.seg
         spans = lexicon_spans(analysis.text, analysis.matches, seg, ("technique",))
         density, score = density_and_score("propaganda_techniques", span_weight(spans, "technique"), seg.n_words)
@@ -43,7 +46,9 @@ class PropagandaDimension:
         skipped = boilerplate_sentences(analysis) if seg.sentences else set()
         spans.extend(repetition_spans(analysis, skipped))
         if self.head is not None and seg.sentences:
-            result = self.head.score_document(analysis, features, skip=skipped)
+            given = (sourcing, hedging, statemedia)
+            result = self.head.score_document(analysis, features, skip=skipped,
+                                              evidence=given if all(e is not None for e in given) else None)
             spans.extend(result.spans)
             probs = [None if k in skipped else float(p) for k, p in enumerate(result.sentence_proba)]
             kept = [(p, sum(seg.is_word[i:j])) for p, (i, j) in zip(probs, seg.sentence_tokens) if p is not None]

@@ -13,7 +13,9 @@ Design (see ``models/MODEL_CARD.md`` for data and numbers):
 * sentence features: hashed uni-/bigrams of the engine tokens (``2**n_bits``), each row scaled by
   ``1/sqrt(number of n-grams)``, the 15 dense surface columns (position columns zeroed unless
   ``position_features``) and optionally the 49 evidence columns (``log1p`` x ``lexicon_scale``),
-  all from :class:`~rhetoric.learn.features.DocumentFeatures`;
+  all from :class:`~rhetoric.learn.features.DocumentFeatures`, and optionally the 11 columns of the
+  sourcing, hedging and state-media evidence (:mod:`rhetoric.propaganda.context`,
+  ``context_features``; a head trained without them never computes them);
 * probabilities ``sigmoid(a * (w.x + b) + c)``; the document score is the word-weighted mean of
   the sentence probabilities;
 * spans: :mod:`rhetoric.propaganda.spans`; explanations: :mod:`rhetoric.propaganda.explain`.
@@ -68,6 +70,9 @@ class PropagandaHead:
         Use the sentence's position in its document; leave off for isolated sentences.
     lexicon_features, lexicon_scale:
         Add the engine's evidence rows (``log1p``, times ``lexicon_scale``) as dense columns.
+    context_features:
+        Add the sourcing, hedging and state-media evidence of each sentence as dense columns
+        (:data:`rhetoric.propaganda.context.CONTEXT_NAMES`).
     techniques, technique_C:
         Techniques to model (one-vs-rest heads) when training from spans, and their regularisation.
     calibration_folds, technique_folds:
@@ -90,7 +95,7 @@ class PropagandaHead:
 
     def __init__(self, n_bits: int = 18, ngram_range: tuple[int, int] = (1, 2), C: float = 2.0,
                  class_weight: str | None = "balanced", position_features: bool = False,
-                 lexicon_features: bool = False, lexicon_scale: float = 1.0,
+                 lexicon_features: bool = False, lexicon_scale: float = 1.0, context_features: bool = False,
                  techniques: Sequence[str] = SHIPPED_TECHNIQUES, technique_C: float = 2.0,
                  calibration_folds: int = 5, technique_folds: int = 3, tagger: bool = True,
                  tagger_bits: int = 20, tagger_C: float = 1.0, span_threshold: float = 0.2,
@@ -103,6 +108,7 @@ class PropagandaHead:
         self.position_features = position_features
         self.lexicon_features = lexicon_features
         self.lexicon_scale = lexicon_scale
+        self.context_features = context_features
         self.techniques = techniques
         self.technique_C = technique_C
         self.calibration_folds = calibration_folds
@@ -178,8 +184,13 @@ class PropagandaHead:
         return self.tagger_ is not None
 
     # -- features ------------------------------------------------------------------------------
-    def sentence_inputs(self, features: DocumentFeatures, ranges: Any = None) -> tuple[HashedRows, np.ndarray]:
-        """The hashed n-gram rows and dense columns of the units, as this head was trained on them."""
+    def sentence_inputs(self, features: DocumentFeatures, ranges: Any = None,
+                        evidence: Sequence[Any] | None = None) -> tuple[HashedRows, np.ndarray]:
+        """The hashed n-gram rows and dense columns of the units, as this head was trained on them.
+
+        ``evidence`` is ``(sourcing, hedging, state_media)`` :class:`~rhetoric.evidence.Evidence` of the
+        document, read only by a head with ``context_features`` (``None``: computed here with the
+        shipped heads of those dimensions, as in training)."""
         g = features.ngram_rows(self.n_bits, tuple(self.ngram_range), ranges)
         D = features.surface_rows(ranges)
         if not self.position_features:
@@ -188,7 +199,19 @@ class PropagandaHead:
         if self.lexicon_features:
             lex = features.evidence_rows(ranges)
             D = np.hstack([D, np.log1p(np.maximum(lex, 0.0)) * self.lexicon_scale])
+        if getattr(self, "context_features", False):
+            from rhetoric.propaganda.context import context_rows
+            if evidence is None:
+                evidence = self._context_source().evidence(features)
+            D = np.hstack([D, context_rows(features.units(ranges).ranges, features.seg.sentences, *evidence)])
         return g, D
+
+    def _context_source(self) -> Any:
+        c = self.__dict__.get("_context_cache")
+        if c is None:  # as for the analyser: either of two racing builds is fine
+            from rhetoric.propaganda.context import EvidenceSource
+            c = self._context_cache = EvidenceSource()
+        return c
 
     def _analyzer(self) -> Any:
         a = self.__dict__.get("_analyzer_cache")
@@ -209,10 +232,11 @@ class PropagandaHead:
         return out
 
     # -- prediction ------------------------------------------------------------------------------
-    def decisions(self, features: DocumentFeatures, ranges: Any = None) -> np.ndarray:
+    def decisions(self, features: DocumentFeatures, ranges: Any = None,
+                  evidence: Sequence[Any] | None = None) -> np.ndarray:
         """(n_units, k) raw decision values of all sentence heads (propaganda first)."""
         self._check_fitted()
-        return self.sentence_.decision(*self.sentence_inputs(features, ranges))  # type: ignore[no-any-return]
+        return self.sentence_.decision(*self.sentence_inputs(features, ranges, evidence))  # type: ignore[no-any-return]
 
     def _proba(self, S: np.ndarray) -> np.ndarray:
         return apply_platt(S, self.platt_[:, 0], self.platt_[:, 1])
@@ -237,11 +261,13 @@ class PropagandaHead:
         return self.classes_[positive.astype(int)]  # type: ignore[no-any-return]
 
     def score_document(self, analysis: Any, features: DocumentFeatures | None = None, *, ranges: Any = None,
-                       spans: bool = True, explain: bool = True, skip: Any = ()) -> DocumentScore:
+                       spans: bool = True, explain: bool = True, skip: Any = (),
+                       evidence: Sequence[Any] | None = None) -> DocumentScore:
         """Score the sentences of one :class:`~rhetoric.analysis.Analysis` (or the given ``ranges``).
 
         ``features`` is the document's shared :class:`DocumentFeatures` (built here when ``None``);
-        units whose index is in ``skip`` (boilerplate sentences) get no span.
+        units whose index is in ``skip`` (boilerplate sentences) get no span; ``evidence``: see
+        :meth:`sentence_inputs`.
         The document score is the word-weighted mean of the sentence probabilities::
 
             document = sum_i w_i * p_i / sum_i w_i,   w_i = max(1, number of words in sentence i)
@@ -251,7 +277,7 @@ class PropagandaHead:
         u = f.units(ranges)
         if u.n == 0:
             return DocumentScore([], [], 0.0, [], [])
-        g, D = self.sentence_inputs(f, ranges)
+        g, D = self.sentence_inputs(f, ranges, evidence)
         S = self.sentence_.decision(g, D)
         P = self._proba(S)
         p = P[:, 0]
@@ -269,15 +295,15 @@ class PropagandaHead:
             out_spans = technique_spans(self, f, ranges, S[:, 0], P, skip)
         return DocumentScore(p.tolist(), explanations, document, out_spans, tech)
 
-    def token_proba(self, analysis: Any, features: DocumentFeatures | None = None,
-                    ranges: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    def token_proba(self, analysis: Any, features: DocumentFeatures | None = None, ranges: Any = None,
+                    evidence: Sequence[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Per-token in-span probabilities: ``(token indices into analysis.seg, probabilities)``."""
         self._check_fitted()
         f = DocumentFeatures(analysis) if features is None else features
         u = f.units(ranges)
         if self.tagger_ is None or u.n == 0:
             return u.tok, np.zeros(len(u.tok))
-        return u.tok, token_proba(self.tagger_, f, ranges, self.decisions(f, ranges)[:, 0])
+        return u.tok, token_proba(self.tagger_, f, ranges, self.decisions(f, ranges, evidence)[:, 0])
 
     # -- model file ------------------------------------------------------------------------------
     def to_parts(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

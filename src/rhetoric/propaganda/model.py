@@ -25,6 +25,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from rhetoric.learn.features import SURFACE_NAMES, DocumentFeatures
 from rhetoric.learn.linear import fit_logistic, head_from_logistic, ngram_matrix
 from rhetoric.learn.training import fit_calibrated
+from rhetoric.propaganda.context import CONTEXT_NAMES
 from rhetoric.propaganda.head import SHIPPED_TECHNIQUES, PropagandaHead
 from rhetoric.propaganda.spans import range_labels, tagger_matrix, token_labels
 
@@ -136,7 +137,8 @@ class PropagandaModel(ClassifierMixin, BaseEstimator, PropagandaHead):  # type: 
                 heads.append(t)
                 if verbose:
                     print(f"  technique head {t}: {int(yt.sum())} positive sentences", flush=True)
-        dense_names = list(SURFACE_NAMES) + (_lexicon_names() if self.lexicon_features else [])
+        dense_names = (list(SURFACE_NAMES) + (_lexicon_names() if self.lexicon_features else [])
+                       + (list(CONTEXT_NAMES) if self.context_features else []))
         self._set_learned(heads, head_from_logistic([c.estimator for c in fits], self.n_bits),
                           np.asarray([c.platt for c in fits], dtype=np.float64),
                           np.asarray([c.threshold for c in fits], dtype=np.float64), dense_names,

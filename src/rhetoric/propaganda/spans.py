@@ -92,11 +92,49 @@ def technique_spans(head: Any, features: DocumentFeatures, ranges: Any, decision
 
 
 def split_long(p: np.ndarray, a: int, b: int, max_tokens: int) -> list[tuple[int, int]]:
-    """Cut run ``[a, b]`` (inclusive) at its least probable inner token until no piece exceeds ``max_tokens``."""
+    """Cut run ``[a, b]`` (inclusive) at its least probable inner token (the first, on ties) until no
+    piece exceeds ``max_tokens``; the pieces in text order.
+
+    Iterative, with a range-minimum table for long runs: a run can be a whole block of one-character
+    tokens (``"((((..."``), which cutting one token off at a time would make quadratic, and recursion
+    would overflow the stack.
+    """
     if max_tokens <= 0 or b - a + 1 <= max_tokens:
         return [(a, b)]
-    cut = a + 1 + int(np.argmin(p[a + 1:b]))
-    return split_long(p, a, cut - 1, max_tokens) + split_long(p, cut + 1, b, max_tokens)
+    first_min = _RangeArgmin(p, a, b) if b - a + 1 > 256 else None
+    out: list[tuple[int, int]] = []
+    todo = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        if y - x + 1 <= max(max_tokens, 2):  # a 2-token run has no inner token to cut at
+            out.append((x, y))
+            continue
+        cut = first_min(x + 1, y - 1) if first_min is not None else x + 1 + int(np.argmin(p[x + 1:y]))
+        todo.append((cut + 1, y))
+        todo.append((x, cut - 1))
+    return out
+
+
+class _RangeArgmin:
+    """Index of the first minimum of ``p[l..r]`` (inclusive, within ``[a, b]``) in O(1): a sparse table."""
+
+    def __init__(self, p: np.ndarray, a: int, b: int) -> None:
+        self.p, self.a = p, a
+        idx = np.arange(a, b + 1)
+        self.levels = [idx]
+        width = 1
+        while 2 * width <= len(idx):
+            prev = self.levels[-1]
+            left, right = prev[:-width], prev[width:]
+            self.levels.append(np.where(p[left] <= p[right], left, right))
+            width *= 2
+
+    def __call__(self, l: int, r: int) -> int:
+        k = (r - l + 1).bit_length() - 1
+        level = self.levels[k]
+        c1, c2 = int(level[l - self.a]), int(level[r - (1 << k) + 1 - self.a])
+        v1, v2 = self.p[c1], self.p[c2]
+        return c1 if v1 < v2 or (v1 == v2 and c1 < c2) else c2
 
 
 _OPEN, _CLOSE = "\u201c", "\u201d"
