@@ -220,7 +220,10 @@ def child_case(spec: dict[str, Any]) -> dict[str, Any]:
     gc.collect()
     base_rss = _status_kb("VmRSS")
     reset = _reset_peak()
-    texts = sized_input(load_corpus(spec["corpus"])[0], spec["bytes"], spec["layout"])
+    if spec.get("degenerate"):  # one document of one-character tokens: "((((...", '""""...'
+        texts = [spec["degenerate"] * spec["bytes"]]
+    else:
+        texts = sized_input(load_corpus(spec["corpus"])[0], spec["bytes"], spec["layout"])
     if spec.get("ascii"):  # the same text at 1 byte per character in memory (non-ASCII becomes "?")
         texts = [t.encode("ascii", "replace").decode("ascii") for t in texts]
     nbytes = corpus_bytes(texts)
@@ -299,6 +302,35 @@ def parallel_capacity(ncores: int) -> dict[str, Any]:
     return {"one_s": one, "all_s": many, "ratio": ncores * one / many}
 
 
+def cpu_accounting(fn: Callable[[], Any], serial_cpu_s: float, ncores: int) -> dict[str, Any] | None:
+    """CPU seconds of one all-core call in the caller and in its worker processes (psutil), against the
+    one-core CPU time: unlike wall time, this does not depend on what else the machine runs. ``bound``
+    is the speedup the call could reach on idle cores (caller work runs beside the workers)."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+
+    def children() -> dict[int, float]:
+        out = {}
+        for c in psutil.Process().children(recursive=True):
+            try:
+                t = c.cpu_times()
+                out[c.pid] = t.user + t.system
+            except psutil.Error:
+                pass
+        return out
+    before = children()
+    c0 = time.process_time()
+    fn()
+    parent = time.process_time() - c0
+    after = children()
+    workers = sum(v - before.get(pid, 0.0) for pid, v in after.items())
+    total = parent + workers
+    return {"parent_cpu_s": parent, "workers_cpu_s": workers, "serial_cpu_s": serial_cpu_s,
+            "overhead": total / serial_cpu_s, "bound": serial_cpu_s / max(parent, total / ncores)}
+
+
 def cold(code: str, runs: int) -> dict[str, Any]:
     """Median wall time of ``python -c code`` in fresh processes (one discarded warm-up run)."""
     times = []
@@ -358,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="smoke run: fewer rounds, 1 and 4 MB only, no 50 MB")
     ap.add_argument("--out", help="JSON output file (default benchmarks/results/bench-<UTC time>.json)")
     ap.add_argument("--repeat", type=int, help="timed rounds per measurement (default 3, --quick 2)")
+    ap.add_argument("--degenerate-mb", type=int,
+                    help="size of the one-character-token documents (default 8, --quick 1; the target is at 50)")
     ap.add_argument("--_child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._child:
@@ -500,10 +534,25 @@ def main(argv: list[str] | None = None) -> int:
               f"{lexn['mb_s'] / lex1['mb_s']:.2f}x one core")
     fulln = None
     if model is not None:
-        fulln = rate(interleaved({"full": lambda: rhetoric.score_many(texts, n_jobs=-1)}, repeat)["full"],
-                     nbytes, ndocs)
+        def full_many() -> None:
+            rhetoric.score_many(texts, n_jobs=-1)
+        # the one-core peer is timed again here, interleaved round by round with the all-core runs
+        with one_thread():
+            both = interleaved({"one": full_pass, "all": full_many}, repeat)
+        full1_here = rate(both["one"], nbytes, ndocs)
+        fulln = rate(both["all"], nbytes, ndocs)
         result["full_all_cores"] = fulln
-        table.row("full score  rhetoric.score_many", fmt_rate(fulln), f"{fulln['mb_s'] / full1['mb_s']:.2f}x one core")
+        result["full_1core_parallel_peer"] = full1_here
+        table.row("full score  rhetoric.score_many", fmt_rate(fulln),
+                  f"{fulln['mb_s'] / full1_here['mb_s']:.2f}x one core timed interleaved with it "
+                  f"({full1_here['mb_s']:.2f} MB/s)")
+        accounting = cpu_accounting(full_many, both["one"]["cpu_best_s"], ncores)
+        if accounting is not None:
+            result["full_all_cores_cpu"] = accounting
+            table.row("  CPU: caller + workers / one-core CPU", f"{accounting['overhead']:8.2f}x",
+                      f"caller {accounting['parent_cpu_s']:.2f} s, workers {accounting['workers_cpu_s']:.2f} s; "
+                      f"on {ncores} idle cores at most {accounting['bound']:.2f}x one core")
+        full1 = full1_here
     else:
         table.row("full score  rhetoric.score_many", SKIP_NO_MODEL)
 
@@ -585,6 +634,28 @@ def main(argv: list[str] | None = None) -> int:
                           f"+{r['peak_delta_mb']:.0f} MB over baseline = {r['peak_over_size']:.1f}x UTF-8 size, "
                           f"{r['peak_over_str']:.1f}x the str ({r['str_mb']:.0f} MB); {r['best_s']:.1f} s")
 
+    # -- degenerate texts: one-character tokens ---------------------------------------------------
+    # every character is a token and no sentence ends, so nothing but the block size bounds the
+    # per-token objects; the peak should not grow with the text (compare the sizes)
+    deg_mb = args.degenerate_mb or (1 if quick else 8)
+    deg_sizes = sorted({1, deg_mb})
+    kind = "full" if model is not None else "lexicon"
+    table.section(f"one-character tokens, one document ({kind}; fresh process per case; peak RSS over baseline)")
+    degenerate: dict[str, dict[str, Any]] = {}
+    for ch in ("(", '"'):
+        degenerate[ch] = {}
+        for size in deg_sizes:
+            r = run_child({"scorer": kind, "layout": "single", "bytes": size * MB, "corpus": corpus_arg,
+                           "repeat": 1, "degenerate": ch}, timeout=3600)
+            degenerate[ch][str(size)] = r
+            label = f"{ch * 4}... {size:>3} MB"
+            if "error" in r:
+                table.row(label, "error", r["error"])
+            else:
+                table.row(label, f"{r['best_s']:7.1f} s", f"peak +{r['peak_delta_mb']:.0f} MB = "
+                          f"{r['peak_over_size']:.1f}x the text")
+    result["degenerate"] = degenerate
+
     # -- cold start ----------------------------------------------------------------------------------
     runs = 3 if quick else 7
     table.section(f"cold start (fresh interpreter, median of {runs})")
@@ -655,6 +726,19 @@ def main(argv: list[str] | None = None) -> int:
     else:
         verdict("peak memory 50 MB / size", None, f"<= {TARGET_MEMORY:g}x", None,
                 "skipped: --quick" if quick else (memory50 or {}).get("error", "the case failed"))
+    for ch, cases in degenerate.items():
+        r = cases.get(str(deg_mb), {})
+        name = f"peak memory {ch * 4}... / size ({kind})"
+        if "peak_over_size" not in r:
+            verdict(name, None, f"<= {TARGET_MEMORY:g}x", None, r.get("error", "the case failed"))
+        elif deg_mb == 50:
+            verdict(name, r["peak_over_size"], f"<= {TARGET_MEMORY:g}x", r["peak_over_size"] <= TARGET_MEMORY)
+        else:  # the block bounds the working memory: at 50 MB only the text itself grows
+            projected = (r["peak_delta_mb"] * MB - r["bytes"] + 50 * MB) / (50 * MB)
+            verdict(name, None, f"<= {TARGET_MEMORY:g}x", None,
+                    f"measured at {deg_mb} MB: {r['peak_over_size']:.1f}x; 50 MB projected {projected:.1f}x "
+                    f"(--degenerate-mb 50 measures it)")
+
     def time_verdict(name: str, measured: dict | None, target: float) -> None:
         if measured is not None and "median_s" in measured:
             verdict(name, measured["median_s"], f"<= {target:g} s", measured["median_s"] <= target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 import rhetoric
 import rhetoric.frame
-from rhetoric.pipeline import _Shipped
+from rhetoric import pipeline
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -41,11 +42,49 @@ def test_score_many_two_processes_equal_one_process(scorer, texts):
 
 
 def test_scorer_ships_once_per_worker(scorer, texts):
-    """A pickled Scorer rebuilds exactly and the per-batch wrapper unpickles to one cached Scorer."""
+    """A pickled Scorer rebuilds exactly; a worker holds the one its initializer received, and a batch
+    carries only texts: reports come back without their text and are rebuilt with the caller's copy."""
     clone = pickle.loads(pickle.dumps(scorer))
     assert clone.score(texts[3]).to_dict() == scorer.score(texts[3]).to_dict()
-    shipped = pickle.dumps(_Shipped(scorer))
-    assert pickle.loads(shipped) is pickle.loads(shipped)
+    saved = list(pipeline._WORKER)
+    try:
+        pipeline._install_worker_scorer(pickle.dumps(scorer))
+        states = pipeline._score_compact_batch(texts[:6])
+    finally:
+        pipeline._WORKER[:] = saved
+    assert all(text is None for _, text in states)
+    assert all(t not in repr(state) for t, (state, _) in zip(texts[:6], states) if len(t) > 40)
+    rebuilt = [pipeline.from_compact_state(state, t) for t, (state, _) in zip(texts[:6], states)]
+    assert rebuilt == [scorer.score(t) for t in texts[:6]]
+
+
+def test_a_scorer_of_a_model_file_pickles_as_its_path():
+    """The same bytes before and after scoring (the heads' caches stay home), and the same model back."""
+    full = rhetoric.Scorer()
+    before = pickle.dumps(full)
+    report = full.score("Officials said the report may be true.")
+    assert pickle.dumps(full) == before
+    clone = pickle.loads(before)
+    assert clone.model_.name == full.model_.name
+    assert clone.score("Officials said the report may be true.") == report
+    with pytest.raises(rhetoric.learn.modelfile.ModelFormatError, match="changed"):
+        pipeline._scorer_from_file(full.lexicons_, "default", "another model")
+
+
+def test_report_pickles_exactly_and_compactly():
+    """A pickled report (spans' and sentences' texts left out and sliced back) equals the original."""
+    text = (SEEDS / "000_812b28cb18a5bb42.txt").read_text("utf-8")
+    report = rhetoric.Scorer().score(text)
+    back = pickle.loads(pickle.dumps(report))
+    assert back == report and back.to_json() == report.to_json()
+    assert all(isinstance(s, rhetoric.Span) for a in back.attributions for s in (a.cue, a.source, a.content)
+               if s is not None)
+    longest = max(report.sentences, key=lambda s: len(s.text)).text.encode("utf-8")
+    assert pickle.dumps(report).count(longest) == 1  # in the report's text only, not again in its sentence
+    # a hand-made span whose text is not its slice keeps its own text
+    odd = rhetoric.Span(0, 5, "other", "hedge", "hedge", 1.0, "test")
+    edited = dataclasses.replace(report, spans=(odd, *report.spans))
+    assert pickle.loads(pickle.dumps(edited)).spans[0].text == "other"
 
 
 def test_score_many_progress_bar(scorer, texts, capsys):

@@ -18,13 +18,14 @@ from typing import Any
 
 from rhetoric import __version__
 from rhetoric.analysis import Analysis, Analyzer
+from rhetoric.blocks import BLOCK_CHARS, score_in_blocks
 from rhetoric.hedging.dimension import HedgingDimension
 from rhetoric.learn.features import DocumentFeatures
 from rhetoric.learn.modelfile import ModelBundle, ModelFormatError, load_bundle
 from rhetoric.lexicon import Lexicons
 from rhetoric.propaganda.dimension import PropagandaDimension
 from rhetoric.report.build import build_report
-from rhetoric.report.types import Report
+from rhetoric.report.types import Report, compact_state, from_compact_state
 from rhetoric.sourcing.dimension import SourcingDimension
 from rhetoric.sourcing.voice import with_voice
 from rhetoric.statemedia.dimension import StateMediaDimension
@@ -101,8 +102,14 @@ class Scorer:
         if not all(math.isfinite(v) for v in report.scores.values()):
             raise ModelFormatError(f"{os.fspath(path)}: a head of this model gives non-finite scores")
 
-    # Workers rebuild the automaton instead of unpickling it.
+    # Workers rebuild the automaton instead of unpickling it. A model read from a file travels as
+    # its path (and is read again there): the loaded heads fill caches as they score, so the bundle
+    # would pickle to twice its size after the first text, and to other bytes than before it.
     def __reduce__(self) -> tuple[Any, ...]:
+        if isinstance(self.model, (str, os.PathLike)):
+            path = self.model if isinstance(self.model, str) and self.model == _DEFAULT \
+                else os.path.abspath(os.fspath(self.model))
+            return (_scorer_from_file, (self.lexicons_, path, getattr(self.model_, "name", None)))
         return (Scorer, (self.lexicons_, self.model_ if self.model_ is not None else None))
 
     def __repr__(self) -> str:
@@ -116,17 +123,26 @@ class Scorer:
 
     @_cyclic_gc_paused
     def score(self, text: object, *, encoding: str | None = None) -> Report:
-        """Score one text. ``bytes`` need an explicit ``encoding``; empty text gives an empty report."""
-        analysis = self.analyze(text, encoding=encoding)
+        """Score one text. ``bytes`` need an explicit ``encoding``; empty text gives an empty report.
+
+        A text longer than :data:`rhetoric.blocks.BLOCK_CHARS` characters is scored block by block
+        and the block reports merged (:mod:`rhetoric.blocks`), so memory stays bounded by a block.
+        """
+        text = coerce_text(text, encoding)
+        if len(text) > BLOCK_CHARS:
+            return score_in_blocks(text, self._score_one, self.analyzer_.segmenter.split_sentences, BLOCK_CHARS)
+        return self._score_one(text)
+
+    def _score_one(self, text: str) -> Report:
+        """The one-pass pipeline on one text (a whole short text, or one block of a long one)."""
+        analysis = self.analyzer_.analyze(text)
         # one feature pass per document, shared by every trained head
         features = DocumentFeatures(analysis) if self.model_ is not None else None
         sourcing = self.sourcing_.apply(analysis, features)
-        evidence = [
-            sourcing,
-            self.hedging_.apply(analysis, features, sourcing),
-            self.statemedia_.apply(analysis, features, sourcing),
-            self.propaganda_.apply(analysis, features, sourcing),
-        ]
+        hedging = self.hedging_.apply(analysis, features, sourcing)
+        statemedia = self.statemedia_.apply(analysis, features, sourcing)
+        propaganda = self.propaganda_.apply(analysis, features, sourcing, hedging, statemedia)
+        evidence = [sourcing, hedging, statemedia, propaganda]
         if sourcing.quoted:  # every span says whose voice it is in
             evidence = [replace(e, spans=tuple(with_voice(e.spans, sourcing.quoted))) for e in evidence]
         return build_report(analysis.text, analysis.seg, evidence, lexicon_sha256=self.lexicons_.sha256,
@@ -150,54 +166,79 @@ class Scorer:
                     yield self.score(t)
                     bar.update(1)
                 return
-            from joblib import Parallel, delayed, effective_n_jobs
-            # batch_size caps a batch; below it, every worker gets about four batches, so the last
-            # batches do not leave workers idle (306 texts in 64s would be 3 batches against 2)
-            size = max(1, min(batch_size, -(-len(items) // (4 * effective_n_jobs(n_jobs)))))
-            batches = [items[i:i + size] for i in range(0, len(items), size)]
-            shipped = _Shipped(self)
-            parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-            for reports in parallel(delayed(_score_batch)(shipped, b) for b in batches):
-                for r in reports:
-                    yield r
-                    bar.update(1)
+            for r in _parallel(self, items, n_jobs, batch_size):
+                yield r
+                bar.update(1)
         finally:
             bar.close()
 
 
-def _score_batch(scorer: Scorer, texts: Sequence[object]) -> list[Report]:
-    return [scorer.score(t) for t in texts]
-
-
-class _Shipped:
-    """A Scorer pickled once in the parent and rebuilt once per worker process, not once per batch.
-
-    joblib pickles a task's arguments for every batch; unpickling a Scorer rebuilds its automaton
-    (~0.1 s). This wrapper carries the pickled bytes and unpickles to the worker's cached Scorer,
-    keyed by the bytes' hash, so equal scorers share one rebuild.
-    """
-
-    def __init__(self, scorer: Scorer) -> None:
-        import hashlib
-        import pickle
-        self.payload = pickle.dumps(scorer, protocol=pickle.HIGHEST_PROTOCOL)
-        self.key = hashlib.sha256(self.payload).hexdigest()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_worker_scorer, (self.key, self.payload))
-
-
-_WORKER_SCORERS: dict[str, Scorer] = {}
-
-
-def _worker_scorer(key: str, payload: bytes) -> Scorer:
-    scorer = _WORKER_SCORERS.get(key)
-    if scorer is None:
-        import pickle
-        if len(_WORKER_SCORERS) >= 4:  # a long-lived worker pool must not hoard old scorers
-            _WORKER_SCORERS.clear()
-        scorer = _WORKER_SCORERS[key] = pickle.loads(payload)
+def _scorer_from_file(lexicons: Lexicons, model: str, name: str | None) -> Scorer:
+    """The unpickled Scorer of a model file; refused if the file now holds another model."""
+    scorer = Scorer(lexicons, model)
+    if getattr(scorer.model_, "name", None) != name:
+        raise ModelFormatError(f"{model}: the model file changed since this Scorer was pickled "
+                               f"({name!r} then, {getattr(scorer.model_, 'name', None)!r} now)")
     return scorer
+
+
+def _parallel(scorer: Scorer, items: Sequence[object], n_jobs: int, batch_size: int) -> Iterator[Report]:
+    """Reports of ``items`` from worker processes, in input order.
+
+    The Scorer is pickled once here and handed to each worker process when it starts (the loky
+    executor's initializer), so a batch carries only its texts; workers stay alive between calls
+    with the same Scorer. Batches hold whole documents, cut by characters so that every worker gets
+    about four batches of similar cost (at most ``batch_size`` documents each). A worker sends a
+    report back without its text, the caller's copy of which it is rebuilt with
+    (:func:`rhetoric.report.types.compact_state`): the text is not sent back and forth.
+    """
+    import pickle
+
+    from joblib import effective_n_jobs
+    from joblib.externals.loky import get_reusable_executor
+    texts = [coerce_text(t) for t in items]
+    workers = effective_n_jobs(n_jobs)
+    target = max(1, sum(map(len, texts)) // (4 * workers))
+    batches: list[list[str]] = [[]]
+    chars = 0
+    for t in texts:
+        if batches[-1] and (len(batches[-1]) >= batch_size or chars >= target):
+            batches.append([])
+            chars = 0
+        batches[-1].append(t)
+        chars += len(t)
+    payload = pickle.dumps(scorer, protocol=pickle.HIGHEST_PROTOCOL)
+    executor = get_reusable_executor(max_workers=workers, timeout=300, initializer=_install_worker_scorer,
+                                    initargs=(payload,))  # idle workers live 300 s, as joblib's
+    for batch, states in zip(batches, executor.map(_score_compact_batch, batches)):
+        yield from _rebuilt(batch, states)
+
+
+@_cyclic_gc_paused
+def _rebuilt(batch: Sequence[str], states: Sequence[tuple[Any, str | None]]) -> list[Report]:
+    """One batch's reports, rebuilt with the caller's texts (the collector paused: see _cyclic_gc_paused)."""
+    return [from_compact_state(state, t if text is None else text) for t, (state, text) in zip(batch, states)]
+
+
+# The Scorer of a worker process, set once by the executor's initializer when the process starts;
+# the calling process never sets it (a Scorer shared by threads there holds no per-call state).
+_WORKER: list[Scorer] = []
+
+
+def _install_worker_scorer(payload: bytes) -> None:
+    import pickle
+    _WORKER[:] = [pickle.loads(payload)]
+
+
+@_cyclic_gc_paused
+def _score_compact_batch(texts: Sequence[str]) -> list[tuple[Any, str | None]]:
+    """Score in a worker; each report goes back without its text when it is the text received."""
+    scorer = _WORKER[0]
+    out = []
+    for t in texts:
+        r = scorer.score(t)
+        out.append((compact_state(r), None if r.text is t else r.text))
+    return out
 
 
 class _NoBar:

@@ -251,12 +251,7 @@ class Report:
         return render_fragment(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _report_from_columns, (
-            tuple(getattr(self, f) for f in _REPORT_SCALARS), _columns(self.spans, _SPAN_ROW),
-            _columns(self.sentences, _SENTENCE_ROW),
-            [(_SPAN_ROW(a.cue), None if a.source is None else _SPAN_ROW(a.source), a.kind, a.reason, a.sentence,
-              None if a.content is None else _SPAN_ROW(a.content), a.source_id)
-             for a in self.attributions])
+        return from_compact_state, (compact_state(self), self.text)
 
     def __repr__(self) -> str:
         scores = ", ".join(f"{k}={v:.2f}" for k, v in self.scores.items())
@@ -278,11 +273,13 @@ def _check_offsets(report: Report) -> None:
                              f"{report.text[s.start:s.end]!r}: the report does not belong to this text")
 
 
-# -- pickling ----------------------------------------------------------------------------------
+# -- pickling ---------------------------------------------------------------------------------
 # ``score_many`` sends every report from a worker process back to the caller, where unpickling is
 # serial. A result object pickles as its constructor arguments (the default for frozen, slotted
 # dataclasses is about twice as slow), and a report sends its spans and sentences column-wise, one
-# list per field, and rebuilds them with one ``map`` per class.
+# list per field, and rebuilds them with one ``map`` per class. The text of a span or sentence is a
+# slice of the report's text, so it is left out and sliced again on loading (unless it differs from
+# that slice, which only a hand-built report can have); equal explanation pairs are sent once.
 
 def _reduce(obj: Any) -> tuple[Any, ...]:
     return type(obj), tuple(getattr(obj, f) for f in _FIELDS[type(obj)])
@@ -292,20 +289,73 @@ _FIELDS: dict[type, tuple[str, ...]] = {
     cls: tuple(f.name for f in fields(cls)) for cls in (Span, Attribution, Sentence, Report)}
 _SPAN_ROW = attrgetter(*_FIELDS[Span])
 _SENTENCE_ROW = attrgetter(*_FIELDS[Sentence])
-_REPORT_SCALARS = tuple(f for f in _FIELDS[Report] if f not in ("spans", "sentences", "attributions"))
+_REPORT_SCALARS = tuple(f for f in _FIELDS[Report] if f not in ("text", "spans", "sentences", "attributions"))
+# Span and Sentence both hold ``start, end, text`` in a row (Sentence after its index)
+_SPAN_TEXT = _FIELDS[Span].index("text")
+_SENTENCE_TEXT = _FIELDS[Sentence].index("text")
+_EXPLANATION = _FIELDS[Sentence].index("explanation")
 
 
-def _columns(items: tuple[Any, ...], row: attrgetter) -> list[tuple[Any, ...]]:
-    return list(zip(*map(row, items)))
+def _columns(rows: Any, text_at: int, text: str) -> tuple[list[tuple[Any, ...]], Any]:
+    """Column lists of ``rows`` (field tuples) without their text column, and that column (``None``
+    when every row's text is the slice ``text[start:end]``, with start and end just before it)."""
+    columns = list(zip(*rows))
+    if not columns:
+        return [], None
+    texts = columns.pop(text_at)
+    starts, ends = columns[text_at - 2], columns[text_at - 1]
+    sliced = all(t == text[a:b] for t, a, b in zip(texts, starts, ends))
+    return columns, None if sliced else texts
 
 
-def _report_from_columns(scalars: tuple[Any, ...], spans: list[tuple[Any, ...]],
-                         sentences: list[tuple[Any, ...]], attributions: list[tuple[Any, ...]]) -> Report:
-    values = dict(zip(_REPORT_SCALARS, scalars))
-    values["spans"] = tuple(map(Span, *spans)) if spans else ()
-    values["sentences"] = tuple(map(Sentence, *sentences)) if sentences else ()
+def _with_text(columns: list[tuple[Any, ...]], texts: Any, text_at: int, text: str) -> list[Any]:
+    if texts is None:
+        texts = [text[a:b] for a, b in zip(columns[text_at - 2], columns[text_at - 1])]
+    return [*columns[:text_at], texts, *columns[text_at:]]
+
+
+def compact_state(report: Report) -> tuple[Any, ...]:
+    """The report without its text, in columns (see :func:`from_compact_state`). ``score_many``
+    workers send this, and the caller, which holds the text, rebuilds the report."""
+    text = report.text
+    pairs: dict[Any, Any] = {}   # equal explanation pairs (and names) become one object: pickled once
+    names: dict[str, str] = {}
+
+    def shared(p: tuple[str, float]) -> tuple[str, float]:
+        q = pairs.get(p)
+        if q is None:
+            q = pairs[p] = (names.setdefault(p[0], p[0]), p[1])
+        return q
+    sentences = []
+    for s in report.sentences:
+        row = list(_SENTENCE_ROW(s))
+        row[_EXPLANATION] = tuple([shared(p) for p in s.explanation])
+        sentences.append(row)
+    cues, sources, contents, rest = [], [], [], []
+    for a in report.attributions:
+        cues.append(a.cue)
+        if a.source is not None:
+            sources.append(a.source)
+        if a.content is not None:
+            contents.append(a.content)
+        rest.append((a.source is not None, a.kind, a.reason, a.sentence, a.content is not None, a.source_id))
+    return (tuple(getattr(report, f) for f in _REPORT_SCALARS),
+            _columns(map(_SPAN_ROW, report.spans), _SPAN_TEXT, text), _columns(sentences, _SENTENCE_TEXT, text),
+            [_columns(map(_SPAN_ROW, x), _SPAN_TEXT, text) for x in (cues, sources, contents)], rest)
+
+
+def from_compact_state(state: tuple[Any, ...], text: str) -> Report:
+    """The report of :func:`compact_state` output and the text it was scored on."""
+    scalars, (spans, span_texts), (sentences, sentence_texts), parts, rest = state
+    values: dict[str, Any] = dict(zip(_REPORT_SCALARS, scalars))
+    values["text"] = text
+    values["spans"] = tuple(map(Span, *_with_text(spans, span_texts, _SPAN_TEXT, text))) if spans else ()
+    values["sentences"] = tuple(map(Sentence, *_with_text(sentences, sentence_texts, _SENTENCE_TEXT, text))) \
+        if sentences else ()
+    cues, sources, contents = (iter(map(Span, *_with_text(c, t, _SPAN_TEXT, text))) if c else iter(())
+                               for c, t in parts)
     values["attributions"] = tuple(
-        Attribution(Span(*cue), None if source is None else Span(*source), kind, reason, sentence,
-                    None if content is None else Span(*content), source_id)
-        for cue, source, kind, reason, sentence, content, source_id in attributions)
+        Attribution(next(cues), next(sources) if has_source else None, kind, reason, sentence,
+                    next(contents) if has_content else None, source_id)
+        for has_source, kind, reason, sentence, has_content, source_id in rest)
     return Report(**values)
