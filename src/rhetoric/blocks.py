@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from rhetoric.report.scores import N0, TAU, bounded
+from rhetoric.report.scores import N0, TAU, bounded, word_weighted_mean
 from rhetoric.report.types import Attribution, Report, Sentence, Span
 from rhetoric.sourcing.counts import assign_source_ids
 from rhetoric.sourcing.dimension import summary
@@ -106,10 +106,11 @@ def _cut(text: str, lo: int, hi: int, split_sentences: Callable[[str], list[tupl
 def _shift_span(s: Span, offset: int, sentence: int, attribution: int, texts: dict[str, str]) -> Span:
     # short span texts ("said", "may", "reportedly") recur thousands of times: one str object each
     text = texts.setdefault(s.text, s.text) if len(s.text) <= _SHARED_TEXT else s.text
-    return Span(s.start + offset, s.end + offset, text, s.category, s.label, s.weight, s.rule, s.pattern,
-                s.sentence + sentence if s.sentence >= 0 else s.sentence, s.voice,
-                s.attribution + attribution if s.attribution >= 0 else s.attribution,
-                None if s.scope is None else (s.scope[0] + offset, s.scope[1] + offset))
+    return Span(start=s.start + offset, end=s.end + offset, text=text, category=s.category, label=s.label,
+                weight=s.weight, rule=s.rule, pattern=s.pattern,
+                sentence=s.sentence + sentence if s.sentence >= 0 else s.sentence, voice=s.voice,
+                attribution=s.attribution + attribution if s.attribution >= 0 else s.attribution,
+                scope=None if s.scope is None else (s.scope[0] + offset, s.scope[1] + offset))
 
 
 class BlockMerger:
@@ -138,10 +139,11 @@ class BlockMerger:
         self.spans.extend(_shift_span(s, offset, ns, na, texts) for s in report.spans)
         for a in report.attributions:
             self.attributions.append(Attribution(
-                _shift_span(a.cue, offset, ns, na, texts),
-                None if a.source is None else _shift_span(a.source, offset, ns, na, texts), a.kind, a.reason,
-                a.sentence + ns if a.sentence >= 0 else a.sentence,
-                None if a.content is None else _shift_span(a.content, offset, ns, na, texts), a.source_id))
+                cue=_shift_span(a.cue, offset, ns, na, texts),
+                source=None if a.source is None else _shift_span(a.source, offset, ns, na, texts),
+                kind=a.kind, reason=a.reason, sentence=a.sentence + ns if a.sentence >= 0 else a.sentence,
+                content=None if a.content is None else _shift_span(a.content, offset, ns, na, texts),
+                source_id=a.source_id))
         for s in report.sentences:
             explanation = tuple([pairs.get(p) or self._pair(p) for p in s.explanation])
             self.sentences.append(replace(s, index=s.index + ns, start=s.start + offset, end=s.end + offset,
@@ -178,7 +180,7 @@ class BlockMerger:
             base = key[: -len("_author")] if key.endswith("_author") else key
             head_meta = _HEAD_SCORES.get(key)
             if key == "propaganda":
-                scores[key] = _propaganda(self.sentences)
+                scores[key] = word_weighted_mean((s.propaganda, s.n_words) for s in self.sentences)
             elif head_meta is not None and head_meta in first.meta:
                 scores[key] = _weighted(self.blocks, weights, "scores", key)
             elif base in TAU and key in densities:
@@ -228,13 +230,6 @@ def _weighted(blocks: list[dict[str, Any]], weights: list[int], field: str, key:
     kept = [(w, b[field][key]) for w, b in zip(weights, blocks) if key in b[field]]
     total = sum(w for w, _ in kept)
     return sum(w * v for w, v in kept) / total if total else 0.0
-
-
-def _propaganda(sentences: list[Sentence]) -> float:
-    """The propaganda dimension's document score from sentence probabilities (word-weighted mean)."""
-    kept = [(s.propaganda, s.n_words) for s in sentences if s.propaganda is not None]
-    total = sum(max(1, n) for _, n in kept)
-    return sum(p * max(1, n) for p, n in kept) / total if kept else 0.0
 
 
 def score_in_blocks(text: str, score_block: Callable[[str], Report],

@@ -14,7 +14,7 @@ from typing import Any
 
 from rhetoric.analysis import Analysis
 from rhetoric.evidence import Evidence, lexicon_spans
-from rhetoric.report.scores import density_and_score, span_weight
+from rhetoric.report.scores import density_and_score, span_weight, word_weighted_mean
 from rhetoric.propaganda.repetition import repetition_spans
 from rhetoric.sourcing.voice import author_score
 from rhetoric.text.boilerplate import boilerplate_sentences
@@ -51,9 +51,8 @@ class PropagandaDimension:
                                               evidence=given if all(e is not None for e in given) else None)
             spans.extend(result.spans)
             probs = [None if k in skipped else float(p) for k, p in enumerate(result.sentence_proba)]
-            kept = [(p, sum(seg.is_word[i:j])) for p, (i, j) in zip(probs, seg.sentence_tokens) if p is not None]
-            total = sum(max(1, n) for _, n in kept)
-            scores["propaganda"] = sum(p * max(1, n) for p, n in kept) / total if kept else 0.0
+            scores["propaganda"] = word_weighted_mean(
+                (p, sum(seg.is_word[i:j])) for p, (i, j) in zip(probs, seg.sentence_tokens) if p is not None)
             fields["propaganda"] = probs
             fields["is_propaganda"] = [None if p is None else p >= threshold for p in probs]
             fields["explanation"] = [() if k in skipped else x for k, x in enumerate(result.explanations)]

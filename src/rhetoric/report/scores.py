@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from rhetoric.report.types import Span
 
-__all__ = ["N0", "TAU", "DIMENSIONS", "bounded", "density_and_score", "span_weight"]
+__all__ = ["N0", "TAU", "DIMENSIONS", "bounded", "density_and_score", "span_weight", "word_weighted_mean"]
 
 N0 = 50.0
 TAU: dict[str, float] = {
@@ -52,3 +52,12 @@ def density_and_score(dimension: str, weight: float, n_words: int) -> tuple[floa
 def span_weight(spans: Iterable[Span], category: str, *, lexicon_only: bool = True) -> float:
     """Summed weight of the spans of one category (lexicon evidence only: models have their own scores)."""
     return sum(s.weight for s in spans if s.category == category and not (lexicon_only and s.rule.startswith("model:")))
+
+
+def word_weighted_mean(values: Iterable[tuple[float | None, int]]) -> float:
+    """Mean of ``(value, n_words)`` pairs weighted by ``max(1, n_words)``, skipping ``None`` values;
+    0.0 when none is left. The propaganda score of a text is this over its sentences' probabilities:
+    the expected share of its words that sit in propaganda sentences."""
+    kept = [(v, max(1, n)) for v, n in values if v is not None]
+    total = sum(n for _, n in kept)
+    return sum(v * n for v, n in kept) / total if kept else 0.0

@@ -145,7 +145,7 @@ class SentenceSplitter:
         (:func:`rhetoric.text.punkt.line_contexts`: Punkt's expression, kept within a line), and
         only the lines that hold one (about one in six in news text) are given to Punkt, whole.
         """
-        lines = _stripped_lines(text)
+        lines, whole = _stripped_lines(text)
         if not lines or not _SENT_END_RE.search(text):
             return lines
         ends = [m.start() for m in line_contexts().finditer(text)]
@@ -158,12 +158,7 @@ class SentenceSplitter:
         for k in sorted({bisect_right(starts, p) - 1 for p in ends}):
             spans.extend(lines[done:k])
             done = k + 1
-            # the whole line around the stripped one: Punkt reads it exactly as before
-            lo, hi = lines[k]
-            while lo > 0 and text[lo - 1] not in _LINE_BREAKS:
-                lo -= 1
-            while hi < len(text) and text[hi] not in _LINE_BREAKS:
-                hi += 1
+            lo, hi = whole[k]  # the whole line around the stripped one: Punkt reads it exactly as before
             line_text = text[lo:hi]
             for s, e in span_tokenize(line_text):
                 seg = line_text[s:e]
@@ -176,14 +171,16 @@ class SentenceSplitter:
         return spans
 
 
-def _stripped_lines(text: str) -> list[tuple[int, int]]:
-    """The non-blank lines of ``text`` stripped of surrounding whitespace, as ``(start, end)``."""
-    out = []
+def _stripped_lines(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The non-blank lines of ``text`` as ``(start, end)``: stripped of surrounding whitespace, and
+    whole (without their line break)."""
+    stripped_lines, whole_lines = [], []
     pos = 0
     for line in text.splitlines(True):
         stripped = line.strip()
         if stripped:
             start = pos + len(line) - len(line.lstrip())
-            out.append((start, start + len(stripped)))
+            stripped_lines.append((start, start + len(stripped)))
+            whole_lines.append((pos, pos + len(line.rstrip(_LINE_BREAKS))))
         pos += len(line)
-    return out
+    return stripped_lines, whole_lines
