@@ -253,3 +253,24 @@ def test_lines_of_ptc_dev_are_split_as_nltk_punkt_splits_them(segmenter, nltk_pu
     from rhetoric.data.datasets import load_ptc
     for article in load_ptc("dev", data_home=shared_data).articles:
         _same_as_nltk(segmenter, nltk_punkt, article.text)
+
+
+# the documented token grammar, written plainly: acronyms of two or more letter-period pairs,
+# words with inner hyphens/apostrophes, any other non-space character
+_SPEC_TOKENS = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['\-]\w+)*|\S")
+
+
+def test_tokens_follow_the_documented_grammar():
+    import random
+
+    from rhetoric.text.tokens import tokenize
+
+    rng = random.Random(7)
+    alphabet = "ab.U1_'- \u00e9\u0416.\n("
+    cases = ["U.S. u.s.a. a.b i.e. e.g.x x.1. it's well-known (a.", "A.B.C.D.", "a..b.", "é.ж.1"]
+    cases += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in cases:
+        starts, ends, words, _ = tokenize(text)
+        expected = [(m.start(), m.end()) for m in _SPEC_TOKENS.finditer(text)]
+        assert list(zip(starts, ends)) == expected, text
+        assert words == [text[a:b] for a, b in expected]

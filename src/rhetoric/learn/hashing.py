@@ -48,40 +48,51 @@ _M2 = np.uint64(0x94D049BB133111EB)
 
 def _finalise(z: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser, in place on a uint64 array (wrap-around)."""
-    with np.errstate(over="ignore"):
-        z ^= z >> np.uint64(30)
-        z *= _M1
-        z ^= z >> np.uint64(27)
-        z *= _M2
-        z ^= z >> np.uint64(31)
+    if z.ndim == 0 or not isinstance(z, np.ndarray):  # NumPy warns on scalar overflow only
+        with np.errstate(over="ignore"):
+            return _finalise_steps(z)
+    return _finalise_steps(z)
+
+
+def _finalise_steps(z: np.ndarray) -> np.ndarray:
+    z ^= z >> np.uint64(30)
+    z *= _M1
+    z ^= z >> np.uint64(27)
+    z *= _M2
+    z ^= z >> np.uint64(31)
     return z
+
+
+def _u64(a: np.ndarray | int) -> np.ndarray:
+    """``a`` as a uint64 array of at least one dimension (array arithmetic wraps around silently)."""
+    return np.asarray(a, dtype=np.uint64).reshape(-1) if np.ndim(a) == 0 else np.asarray(a, dtype=np.uint64)
 
 
 def mix64(a: np.ndarray | int, salt: int) -> np.ndarray:
     """splitmix64 finaliser of ``a * P1 + salt`` (uint64, wrap-around)."""
-    with np.errstate(over="ignore"):
-        return _finalise(np.asarray(a, dtype=np.uint64) * P1 + np.uint64(salt))
+    if np.ndim(a) == 0:
+        return _finalise(_u64(a) * P1 + np.uint64(salt))[0]
+    return _finalise(np.asarray(a, dtype=np.uint64) * P1 + np.uint64(salt))
 
 
 def pair64(a: np.ndarray, b: np.ndarray, salt: int) -> np.ndarray:
     """Hash of an ordered pair of token hashes."""
-    with np.errstate(over="ignore"):
-        return mix64(pair_key(a, b), salt)
+    return mix64(pair_key(a, b), salt)
 
 
 def pair_key(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The value ``pair64`` mixes: ``pair64(a, b, salt) == mix64(pair_key(a, b), salt)``."""
-    with np.errstate(over="ignore"):
-        return (np.asarray(a, dtype=np.uint64) * P2) ^ np.asarray(b, dtype=np.uint64)
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        return ((_u64(a) * P2) ^ _u64(b))[0]
+    return (np.asarray(a, dtype=np.uint64) * P2) ^ np.asarray(b, dtype=np.uint64)
 
 
 def mix64_columns(columns: Sequence[np.ndarray], salts: Sequence[int]) -> np.ndarray:
     """``(n, k)`` array whose column ``j`` is ``mix64(columns[j], salts[j])``: one pass over all columns
     instead of a call per column (the same integers)."""
     z = np.stack([np.asarray(c, dtype=np.uint64) for c in columns], axis=1)
-    with np.errstate(over="ignore"):
-        z *= P1
-        z += np.asarray(salts, dtype=np.uint64)[None, :]
+    z *= P1
+    z += np.asarray(salts, dtype=np.uint64)[None, :]
     return _finalise(z)
 
 

@@ -41,17 +41,6 @@ class Match:
 _SPACE_RUN = re.compile("  +")
 
 
-class _WordChars(dict):
-    """``is_word_char`` memoised per character: the boundary checks look up two characters per hit."""
-
-    def __missing__(self, ch: str) -> bool:
-        flag = is_word_char(ch)
-        if len(self) < 1 << 16:   # bounded: a text can hold any of 1.1 million code points
-            self[ch] = flag
-        return flag
-
-
-_WORD_CHAR = _WordChars()
 _SCAN_CHUNK = 1 << 20   # characters per automaton call; bounds the scanner's temporary buffers
 
 
@@ -126,11 +115,11 @@ class PhraseMatcher:
         n = len(haystack)
         out: list[Match] = []
         entries, entry_of = self._entries, self._entry_of
-        starts_word, ends_word, word_char = self._starts_word, self._ends_word, _WORD_CHAR
+        starts_word, ends_word, word_char = self._starts_word, self._ends_word, is_word_char
         for pid, s, e in self._scan(haystack):
-            if starts_word[pid] and s > 0 and word_char[haystack[s - 1]]:
+            if starts_word[pid] and s > 0 and word_char(haystack[s - 1]):
                 continue
-            if ends_word[pid] and e < n and word_char[haystack[e]]:
+            if ends_word[pid] and e < n and word_char(haystack[e]):
                 continue
             if original is not None:
                 s, e = original(s), original(e - 1) + 1

@@ -304,6 +304,8 @@ def _visible(s: str) -> int:
 
 def covered_fraction(text: str, ranges: Sequence[tuple[int, int, str]], start: int, end: int) -> float:
     """Share of the non-space characters of ``text[start:end]`` inside the ranges."""
+    if not ranges or ranges[0][0] >= end:   # most texts have none
+        return 0.0
     i = max(0, bisect.bisect_right(ranges, (start, float("inf"))) - 1)
     inside = 0
     while i < len(ranges) and ranges[i][0] < end:
