@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import rhetoric
 from rhetoric.report import Attribution, Report, Sentence, Span
+from rhetoric.report.columns import AttributionView, SpanView
 from rhetoric.report.ptc import ptc_lines
 
 
@@ -33,7 +34,7 @@ def test_seed_reports_round_trip(default_scorer, seed):
     # the containers come back as the types the dataclasses declare, not as JSON lists
     assert all(isinstance(s.explanation, tuple) and all(isinstance(x, tuple) for x in s.explanation)
                for s in back.sentences)
-    assert isinstance(back.spans, tuple) and isinstance(back.attributions, tuple)
+    assert isinstance(back.spans, SpanView) and isinstance(back.attributions, AttributionView)  # columns
     assert back.to_json() == report.to_json()
 
 

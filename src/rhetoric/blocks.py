@@ -31,7 +31,7 @@ sentence boundary within a block.
   ``meta["state_media"]`` is rebuilt from the merged numbers (top features: the same weighted mean
   of the blocks' top contributions; top sentences: the highest sentence probabilities among the
   blocks' top sentences); the same weighted mean serves any score this module does not know;
-- attributions get document-wide ``source_id`` s (:func:`rhetoric.sourcing.counts.assign_source_ids`
+- attributions get document-wide ``source_id`` s (:func:`rhetoric.sourcing.counts.source_ids`
   over all of them) and ``Report.sourcing`` is recomputed from them;
 - the rest of ``meta`` (thresholds, settings) is the first block's: it describes the scorer.
 
@@ -44,11 +44,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
+from rhetoric.report.columns import AttributionView, SentenceView, SpanView
 from rhetoric.report.scores import N0, TAU, bounded, word_weighted_mean
-from rhetoric.report.types import Attribution, Report, Sentence, Span
-from rhetoric.sourcing.counts import assign_source_ids
+from rhetoric.report.types import Report
+from rhetoric.sourcing.counts import source_ids
 from rhetoric.sourcing.dimension import summary
 from rhetoric.text.normalize import is_word_char
 
@@ -58,7 +59,6 @@ BLOCK_CHARS = 150_000
 _HEAD_SCORES = {"state_media": "state_media", "state_media_author": "state_media"}  # score -> meta key of its head
 _TOP_FEATURES = 8
 _TOP_SENTENCES = 3
-_SHARED_TEXT = 24  # span texts up to this many characters are shared between equal spans
 _LAST_WHITESPACE = re.compile(r"\s\S*\Z")  # linear: \S* stops at the next whitespace
 
 
@@ -103,14 +103,11 @@ def _cut(text: str, lo: int, hi: int, split_sentences: Callable[[str], list[tupl
     return k
 
 
-def _shift_span(s: Span, offset: int, sentence: int, attribution: int, texts: dict[str, str]) -> Span:
-    # short span texts ("said", "may", "reportedly") recur thousands of times: one str object each
-    text = texts.setdefault(s.text, s.text) if len(s.text) <= _SHARED_TEXT else s.text
-    return Span(start=s.start + offset, end=s.end + offset, text=text, category=s.category, label=s.label,
-                weight=s.weight, rule=s.rule, pattern=s.pattern,
-                sentence=s.sentence + sentence if s.sentence >= 0 else s.sentence, voice=s.voice,
-                attribution=s.attribution + attribution if s.attribution >= 0 else s.attribution,
-                scope=None if s.scope is None else (s.scope[0] + offset, s.scope[1] + offset))
+class _Counted(NamedTuple):
+    """What the sourcing counts read of an attribution (a light stand-in for all of a long document's)."""
+
+    kind: str
+    source_id: int
 
 
 class BlockMerger:
@@ -118,36 +115,29 @@ class BlockMerger:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans: list[Span] = []
-        self.sentences: list[Sentence] = []
-        self.attributions: list[Attribution] = []
+        # per block, its evidence as columns shifted to the document (array arithmetic, no object
+        # per span); concatenated once by :meth:`report`
+        self._spans: list[SpanView] = []
+        self._sentences: list[SentenceView] = []
+        self._attributions: list[AttributionView] = []
+        self._n_sentences = self._n_attributions = 0
         self.blocks: list[dict[str, Any]] = []  # per block: n_words, scores, densities, meta
         self.first: Report | None = None
-        # one object per distinct explanation pair: a long document repeats the same few thousand
-        # (feature, contribution) pairs, and each copy costs ~140 bytes
-        self._pairs: dict[tuple[str, float], tuple[str, float]] = {}
-        self._names: dict[str, str] = {}
-        self._texts: dict[str, str] = {}
 
     def add(self, offset: int, report: Report) -> None:
         """Add the report of ``text[offset:offset + len(report.text)]``."""
         if self.first is None:  # its numbers name the keys and the settings; its evidence is not kept twice
             self.first = replace(report, spans=(), sentences=(), attributions=())
-        ns, na = len(self.sentences), len(self.attributions)
-        pairs = self._pairs
-        texts = self._texts
-        self.spans.extend(_shift_span(s, offset, ns, na, texts) for s in report.spans)
-        for a in report.attributions:
-            self.attributions.append(Attribution(
-                cue=_shift_span(a.cue, offset, ns, na, texts),
-                source=None if a.source is None else _shift_span(a.source, offset, ns, na, texts),
-                kind=a.kind, reason=a.reason, sentence=a.sentence + ns if a.sentence >= 0 else a.sentence,
-                content=None if a.content is None else _shift_span(a.content, offset, ns, na, texts),
-                source_id=a.source_id))
-        for s in report.sentences:
-            explanation = tuple([pairs.get(p) or self._pair(p) for p in s.explanation])
-            self.sentences.append(replace(s, index=s.index + ns, start=s.start + offset, end=s.end + offset,
-                                          explanation=explanation))
+        ns, na = self._n_sentences, self._n_attributions
+        spans = SpanView.from_objects(report.text, report.spans)
+        attributions = AttributionView.from_objects(report.text, report.attributions)
+        # the shifted views point into the document's text: the block's text is not kept
+        self._spans.append(spans.shifted(offset, ns, na, self.text))
+        self._attributions.append(attributions.shifted(offset, ns, na, self.text))
+        sentences = SentenceView.from_objects(report.text, report.sentences)
+        self._sentences.append(sentences.shifted(offset, ns, self.text))
+        self._n_sentences += len(report.sentences)
+        self._n_attributions += len(report.attributions)
         meta = dict(report.meta)
         if "state_media" in meta:
             sm = meta["state_media"]
@@ -155,16 +145,20 @@ class BlockMerger:
         self.blocks.append({"n_words": report.n_words, "scores": report.scores, "densities": report.densities,
                             "meta": meta})
 
-    def _pair(self, p: tuple[str, float]) -> tuple[str, float]:
-        name = self._names.setdefault(p[0], p[0])
-        q = self._pairs[p] = (name, p[1])
-        return q
-
     def report(self) -> Report:
         """The merged document report."""
         first = self.first
         if first is None:
             raise ValueError("no block was added")
+        text = self.text
+        # each kind concatenated once, the block parts dropped before the next (a report() again
+        # concatenates one part)
+        sentences = SentenceView.concat(text, self._sentences)
+        self._sentences = [sentences]  # type: ignore[list-item]
+        spans = SpanView.concat(text, self._spans)
+        self._spans = [spans]  # type: ignore[list-item]
+        view = AttributionView.concat(text, self._attributions)
+        self._attributions = [view]  # type: ignore[list-item]
         n_words = sum(b["n_words"] for b in self.blocks)
         weights = [max(1, b["n_words"]) for b in self.blocks]
         densities: dict[str, float] = {}
@@ -180,25 +174,30 @@ class BlockMerger:
             base = key[: -len("_author")] if key.endswith("_author") else key
             head_meta = _HEAD_SCORES.get(key)
             if key == "propaganda":
-                scores[key] = word_weighted_mean((s.propaganda, s.n_words) for s in self.sentences)
+                scores[key] = word_weighted_mean(zip(sentences.column("propaganda"),
+                                                     sentences.column("n_words")))
             elif head_meta is not None and head_meta in first.meta:
                 scores[key] = _weighted(self.blocks, weights, "scores", key)
             elif base in TAU and key in densities:
                 scores[key] = bounded(densities[key], TAU[base])
             else:
                 scores[key] = _weighted(self.blocks, weights, "scores", key)
-        attributions = assign_source_ids(self.attributions)
-        sourcing = summary(attributions, n_words, densities)
+        # document-wide source ids, in one pass over the attributions (made a chunk at a time,
+        # without their content spans, which the rules do not read); the counts read the kind and
+        # the id of each
+        view = view.with_source_ids(list(source_ids(view.without_content())))
+        counted = [_Counted(*x) for x in zip(view.column("kind"), view.column("source_id"))]
+        sourcing = summary(counted, n_words, densities)
         meta = dict(first.meta)
         if "state_media" in meta:
-            meta["state_media"] = self._state_media_meta(scores, densities, weights)
-        return Report(text=self.text, n_words=n_words, scores=scores, densities=densities, sourcing=sourcing,
-                      spans=tuple(self.spans), sentences=tuple(self.sentences), attributions=tuple(attributions),
+            meta["state_media"] = self._state_media_meta(scores, densities, weights, sentences)
+        return Report(text=text, n_words=n_words, scores=scores, densities=densities, sourcing=sourcing,
+                      spans=spans, sentences=sentences, attributions=view,
                       lexicon_sha256=first.lexicon_sha256, model=first.model, version=first.version,
                       schema_version=first.schema_version, meta=meta)
 
     def _state_media_meta(self, scores: dict[str, float], densities: dict[str, float],
-                          weights: list[int]) -> dict[str, Any]:
+                          weights: list[int], sentences: SentenceView) -> dict[str, Any]:
         metas = [b["meta"].get("state_media") for b in self.blocks]
         first = next(m for m in metas if m is not None)
         total = sum(w for w, m in zip(weights, metas) if m is not None)
@@ -214,7 +213,7 @@ class BlockMerger:
         probability = round(scores.get("state_media", 0.0), 4)
 
         def sentence_p(k: int) -> float:
-            p = self.sentences[k].state_media
+            p = sentences[k].state_media
             return -1.0 if p is None else p
         return {**first,
                 "probability": probability,

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from rhetoric.evidence import Evidence
+from rhetoric.report.columns import AttributionView, SentenceView, SpanView
 from rhetoric.report.scores import DIMENSIONS
 from rhetoric.report.types import Attribution, Report, Sentence, Span
 from rhetoric.text.segment import Segmentation
@@ -45,9 +46,9 @@ def build_report(text: str, seg: Segmentation, evidence: Sequence[Evidence], *, 
         scores=scores,
         densities=densities,
         sourcing=sourcing,
-        spans=tuple(spans),
-        sentences=tuple(_sentences(text, seg, spans, attributions, fields)),
-        attributions=tuple(attributions),
+        spans=SpanView.from_objects(text, spans),
+        sentences=_sentences(text, seg, spans, attributions, fields),
+        attributions=AttributionView.from_objects(text, attributions),
         lexicon_sha256=lexicon_sha256,
         model=model,
         version=version,
@@ -57,30 +58,31 @@ def build_report(text: str, seg: Segmentation, evidence: Sequence[Evidence], *, 
 
 
 def _sentences(text: str, seg: Segmentation, spans: list[Span], attributions: list[Attribution],
-               fields: dict[str, Sequence[Any]]) -> list[Sentence]:
-    if not seg.sentences:
-        return []
-    counts: list[dict[str, float]] = [{} for _ in seg.sentences]
+               fields: dict[str, Sequence[Any]]) -> SentenceView:
+    """The sentences of the report, one :class:`Sentence` each."""
+    n = len(seg.sentences)
+    counts: list[dict[str, float]] = [{} for _ in range(n)]
     for s in spans:
-        if 0 <= s.sentence < len(counts) and not s.rule.startswith("attribution:"):
+        if 0 <= s.sentence < n and not s.rule.startswith("attribution:"):
             c = counts[s.sentence]
             c[s.category] = c.get(s.category, 0.0) + s.weight
     for a in attributions:
-        if 0 <= a.sentence < len(counts):
+        if 0 <= a.sentence < n:
             key = f"{a.kind}_source"
             counts[a.sentence][key] = counts[a.sentence].get(key, 0.0) + 1.0
+    bounds = np.asarray(seg.sentences, dtype=np.int64).reshape(n, 2)
     # words per sentence from one running count over the tokens, not a sum per sentence
-    ranges = np.asarray(seg.sentence_tokens, dtype=np.int64)
+    ranges = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(n, 2)
     running = np.zeros(len(seg.is_word) + 1, dtype=np.int64 if len(seg.is_word) >= 2 ** 31 else np.int32)
     np.cumsum(np.fromiter(seg.is_word, dtype=bool, count=len(seg.is_word)), out=running[1:])
-    n_words = (running[ranges[:, 1]] - running[ranges[:, 0]]).tolist()
-    names = [k for k, v in fields.items() if len(v) == len(seg.sentences)]
-    if not names:  # no per-sentence fields (lexicon-only scoring)
-        return [Sentence(i, s, e, text[s:e], n, c)
-                for i, ((s, e), n, c) in enumerate(zip(seg.sentences, n_words, counts))]
-    columns = [fields[k] for k in names]
-    out = []
-    for i, (s, e) in enumerate(seg.sentences):
-        extra = {k: col[i] for k, col in zip(names, columns)}
-        out.append(Sentence(i, s, e, text[s:e], n_words[i], counts[i], **extra))
-    return out
+    n_words = running[ranges[:, 1]] - running[ranges[:, 0]]
+    values: dict[str, Any] = {
+        "index": range(n), "start": bounds[:, 0].tolist(), "end": bounds[:, 1].tolist(),
+        "n_words": n_words.tolist(), "counts": counts, "propaganda": [None] * n, "explanation": [()] * n,
+        "is_propaganda": [None] * n, "is_hedged": [None] * n, "state_media": [None] * n,
+        "boilerplate": [False] * n}
+    values.update((k, v) for k, v in fields.items() if len(v) == n)
+    values["text"] = [text[a:b] for a, b in zip(values["start"], values["end"])]
+    # objects, as a short text's report keeps them (the view encodes columns when needed)
+    rows = list(map(Sentence, *[values[f] for f in SentenceView._names]))
+    return SentenceView.from_objects(text, rows)  # type: ignore[return-value]

@@ -4,147 +4,28 @@ All are frozen dataclasses. Offsets are Python string indices into the scored te
 start inclusive, end exclusive), so ``text[span.start:span.end] == span.text`` always holds.
 ``Report.to_dict()`` is the documented, versioned JSON schema (see ``SCHEMA_VERSION``) and
 ``Report.from_dict()`` reads it back: ``Report.from_json(r.to_json()) == r``.
+
+A report keeps its spans, sentences and attributions in columns; ``report.spans`` and the others
+are read-only sequence views that build the objects on access (:mod:`rhetoric.report.columns`).
+A report built by hand with tuples of objects is converted to columns when it is made.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
-from operator import attrgetter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from rhetoric.report.columns import AttributionView, SentenceView, SpanView
+from rhetoric.report.parts import ATTRIBUTION_KINDS, SPAN_CATEGORIES, VOICES, Attribution, Sentence, Span
 from rhetoric.report.ptc import ptc_lines
 
-__all__ = ["SCHEMA_VERSION", "SPAN_CATEGORIES", "ATTRIBUTION_KINDS", "Span", "Sentence", "Attribution", "Report"]
+__all__ = ["SCHEMA_VERSION", "SPAN_CATEGORIES", "ATTRIBUTION_KINDS", "VOICES", "Span", "Sentence", "Attribution",
+           "Report", "compact_state", "from_compact_state"]
 
 SCHEMA_VERSION = "2.0"
-SPAN_CATEGORIES = ("state_media", "technique", "attribution", "hedge", "booster", "approximation", "boilerplate")
-VOICES = ("author", "quoted")
-ATTRIBUTION_KINDS = ("named", "anonymous", "vague", "state_media")
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A piece of evidence: where it is, what it is, and which rule or lexicon entry found it.
-
-    ``rule`` is a lexicon line (``"state_media.tsv:12"``), a context rule (``"attribution:source"``)
-    or a model (``"model:span-tagger"``); ``pattern`` is the lexicon pattern or a short description.
-    ``voice`` is ``"author"`` or ``"quoted"`` (inside a quotation or an attributed content span; then
-    ``attribution`` is the index of that attribution in ``Report.attributions``, else -1). ``scope``
-    is, for a hedge, the ``(start, end)`` of the clause it governs.
-    """
-
-    start: int
-    end: int
-    text: str
-    category: str
-    label: str
-    weight: float
-    rule: str
-    pattern: str = ""
-    sentence: int = -1
-    voice: str = "author"
-    attribution: int = -1
-    scope: tuple[int, int] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["scope"] = None if self.scope is None else list(self.scope)
-        return d
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Span:
-        """The span of :meth:`to_dict` output (``scope`` back to a tuple)."""
-        values = _known(cls, d)
-        if values.get("scope") is not None:
-            values["scope"] = tuple(values["scope"])
-        return cls(**values)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """One act of citing: the cue ("said", "according to"), its source, and the source's kind.
-
-    ``kind`` is ``named``, ``anonymous``, ``vague`` or ``state_media``; ``reason`` says which rule
-    or lexicon entry decided it (``"anonymous.tsv:3"``, ``"proper-name"``, ``"pronoun->named"``).
-    ``content`` is what was said, when found; ``source_id`` numbers distinct sources (attributions
-    of the same source share it; -1 when unknown).
-    """
-
-    cue: Span
-    source: Span | None
-    kind: str
-    reason: str
-    sentence: int
-    content: Span | None = None
-    source_id: int = -1
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "cue": self.cue.to_dict(),
-            "source": None if self.source is None else self.source.to_dict(),
-            "kind": self.kind,
-            "reason": self.reason,
-            "sentence": self.sentence,
-            "content": None if self.content is None else self.content.to_dict(),
-            "source_id": self.source_id,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Attribution:
-        """The attribution of :meth:`to_dict` output."""
-        values = _known(cls, d)
-        for role in ("cue", "source", "content"):
-            if values.get(role) is not None:
-                values[role] = Span.from_dict(values[role])
-        return cls(**values)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence with its per-sentence evidence counts and, with a model, its calls and probabilities.
-
-    ``explanation`` lists the features that pushed the model's score up most, as
-    ``(feature, contribution to the log-odds)`` pairs. ``is_propaganda`` and ``is_hedged`` are the
-    heads' decisions at their operating thresholds (``None`` without a model); ``state_media`` the
-    state-media head's probability; ``boilerplate`` marks site furniture left out of every score.
-    """
-
-    index: int
-    start: int
-    end: int
-    text: str
-    n_words: int
-    counts: dict[str, float]
-    propaganda: float | None = None
-    explanation: tuple[tuple[str, float], ...] = ()
-    is_propaganda: bool | None = None
-    is_hedged: bool | None = None
-    state_media: float | None = None
-    boilerplate: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["explanation"] = [list(x) for x in self.explanation]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Sentence:
-        """The sentence of :meth:`to_dict` output (``explanation`` back to a tuple of pairs)."""
-        values = _known(cls, d)
-        values["counts"] = dict(values.get("counts", {}))
-        values["explanation"] = tuple((str(f), c) for f, c in values.get("explanation", ()))
-        return cls(**values)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
+_VIEWS = {"spans": SpanView, "sentences": SentenceView, "attributions": AttributionView}
 
 
 @dataclass(frozen=True)
@@ -161,14 +42,22 @@ class Report:
     scores: dict[str, float]
     densities: dict[str, float]
     sourcing: dict[str, float]
-    spans: tuple[Span, ...]
-    sentences: tuple[Sentence, ...]
-    attributions: tuple[Attribution, ...]
+    spans: Sequence[Span]
+    sentences: Sequence[Sentence]
+    attributions: Sequence[Attribution]
     lexicon_sha256: str
     model: str | None = None
     version: str = ""
     schema_version: str = SCHEMA_VERSION
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # tuples or lists of objects (a hand-built report, from_dict, dataclasses.replace) become
+        # columns; a view of this or another report is kept as it is (its texts are its own)
+        for name, view in _VIEWS.items():
+            value = getattr(self, name)
+            if not isinstance(value, view):
+                object.__setattr__(self, name, view.from_objects(self.text, value))
 
     # -- selection -------------------------------------------------------------------------
     def spans_of(self, category: str, label: str | None = None) -> list[Span]:
@@ -187,9 +76,10 @@ class Report:
             "scores": dict(self.scores),
             "densities": dict(self.densities),
             "sourcing": dict(self.sourcing),
-            "spans": [s.to_dict() for s in self.spans],
-            "sentences": [s.to_dict() for s in self.sentences],
-            "attributions": [a.to_dict() for a in self.attributions],
+            # each part's to_dict(), made from the columns
+            "spans": list(self.spans.dicts()),  # type: ignore[attr-defined]
+            "sentences": list(self.sentences.dicts()),  # type: ignore[attr-defined]
+            "attributions": list(self.attributions.dicts()),  # type: ignore[attr-defined]
             "meta": dict(self.meta),
         }
         if include_text:
@@ -258,104 +148,39 @@ class Report:
         return f"<Report {self.n_words} words, {len(self.spans)} spans, {len(self.attributions)} attributions: {scores}>"
 
 
-def _known(cls: type, d: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields of ``cls`` found in ``d``; keys a later minor schema version may add are ignored."""
-    if not isinstance(d, Mapping):
-        raise ValueError(f"a {cls.__name__} must be a JSON object, got {type(d).__name__}")
-    return {name: d[name] for name in _FIELDS[cls] if name in d}
-
-
 def _check_offsets(report: Report) -> None:
-    spans = [*report.spans, *(s for a in report.attributions for s in (a.cue, a.source, a.content) if s is not None)]
-    for s in spans:
-        if report.text[s.start:s.end] != s.text:
-            raise ValueError(f"span [{s.start}, {s.end}) says {s.text!r} but the text there is "
-                             f"{report.text[s.start:s.end]!r}: the report does not belong to this text")
+    for view in (report.spans, *(report.attributions.part(p) for p in ("cue", "source", "content"))):
+        for a, b, t in zip(view.column("start"), view.column("end"), view.column("text")):
+            if report.text[a:b] != t:
+                raise ValueError(f"span [{a}, {b}) says {t!r} but the text there is "
+                                 f"{report.text[a:b]!r}: the report does not belong to this text")
 
 
 # -- pickling ---------------------------------------------------------------------------------
 # ``score_many`` sends every report from a worker process back to the caller, where unpickling is
-# serial. A result object pickles as its constructor arguments (the default for frozen, slotted
-# dataclasses is about twice as slow), and a report sends its spans and sentences column-wise, one
-# list per field, and rebuilds them with one ``map`` per class. The text of a span or sentence is a
-# slice of the report's text, so it is left out and sliced again on loading (unless it differs from
-# that slice, which only a hand-built report can have); equal explanation pairs are sent once.
+# serial. A report pickles as its columns (NumPy arrays and string tables, no span or sentence
+# text: that is sliced from the report's text again), so loading builds no object per span.
 
-def _reduce(obj: Any) -> tuple[Any, ...]:
-    return type(obj), tuple(getattr(obj, f) for f in _FIELDS[type(obj)])
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in fields(cls)) for cls in (Span, Attribution, Sentence, Report)}
-_SPAN_ROW = attrgetter(*_FIELDS[Span])
-_SENTENCE_ROW = attrgetter(*_FIELDS[Sentence])
-_REPORT_SCALARS = tuple(f for f in _FIELDS[Report] if f not in ("text", "spans", "sentences", "attributions"))
-# Span and Sentence both hold ``start, end, text`` in a row (Sentence after its index)
-_SPAN_TEXT = _FIELDS[Span].index("text")
-_SENTENCE_TEXT = _FIELDS[Sentence].index("text")
-_EXPLANATION = _FIELDS[Sentence].index("explanation")
-
-
-def _columns(rows: Any, text_at: int, text: str) -> tuple[list[tuple[Any, ...]], Any]:
-    """Column lists of ``rows`` (field tuples) without their text column, and that column (``None``
-    when every row's text is the slice ``text[start:end]``, with start and end just before it)."""
-    columns = list(zip(*rows))
-    if not columns:
-        return [], None
-    texts = columns.pop(text_at)
-    starts, ends = columns[text_at - 2], columns[text_at - 1]
-    sliced = all(t == text[a:b] for t, a, b in zip(texts, starts, ends))
-    return columns, None if sliced else texts
-
-
-def _with_text(columns: list[tuple[Any, ...]], texts: Any, text_at: int, text: str) -> list[Any]:
-    if texts is None:
-        texts = [text[a:b] for a, b in zip(columns[text_at - 2], columns[text_at - 1])]
-    return [*columns[:text_at], texts, *columns[text_at:]]
+_REPORT_SCALARS = tuple(f.name for f in fields(Report) if f.name not in ("text", *_VIEWS))
 
 
 def compact_state(report: Report) -> tuple[Any, ...]:
     """The report without its text, in columns (see :func:`from_compact_state`). ``score_many``
     workers send this, and the caller, which holds the text, rebuilds the report."""
-    text = report.text
-    pairs: dict[Any, Any] = {}   # equal explanation pairs (and names) become one object: pickled once
-    names: dict[str, str] = {}
-
-    def shared(p: tuple[str, float]) -> tuple[str, float]:
-        q = pairs.get(p)
-        if q is None:
-            q = pairs[p] = (names.setdefault(p[0], p[0]), p[1])
-        return q
-    sentences = []
-    for s in report.sentences:
-        row = list(_SENTENCE_ROW(s))
-        row[_EXPLANATION] = tuple([shared(p) for p in s.explanation])
-        sentences.append(row)
-    cues, sources, contents, rest = [], [], [], []
-    for a in report.attributions:
-        cues.append(a.cue)
-        if a.source is not None:
-            sources.append(a.source)
-        if a.content is not None:
-            contents.append(a.content)
-        rest.append((a.source is not None, a.kind, a.reason, a.sentence, a.content is not None, a.source_id))
-    return (tuple(getattr(report, f) for f in _REPORT_SCALARS),
-            _columns(map(_SPAN_ROW, report.spans), _SPAN_TEXT, text), _columns(sentences, _SENTENCE_TEXT, text),
-            [_columns(map(_SPAN_ROW, x), _SPAN_TEXT, text) for x in (cues, sources, contents)], rest)
+    views = []
+    for name, view in _VIEWS.items():
+        v = getattr(report, name)
+        if v._text is not report.text:  # a view of another text (replace(report, text=...)): its own texts kept
+            v = view.from_objects(report.text, list(v))
+        views.append(v.state())
+    return (tuple(getattr(report, f) for f in _REPORT_SCALARS), *views)
 
 
 def from_compact_state(state: tuple[Any, ...], text: str) -> Report:
     """The report of :func:`compact_state` output and the text it was scored on."""
-    scalars, (spans, span_texts), (sentences, sentence_texts), parts, rest = state
+    scalars, *views = state
     values: dict[str, Any] = dict(zip(_REPORT_SCALARS, scalars))
     values["text"] = text
-    values["spans"] = tuple(map(Span, *_with_text(spans, span_texts, _SPAN_TEXT, text))) if spans else ()
-    values["sentences"] = tuple(map(Sentence, *_with_text(sentences, sentence_texts, _SENTENCE_TEXT, text))) \
-        if sentences else ()
-    cues, sources, contents = (iter(map(Span, *_with_text(c, t, _SPAN_TEXT, text))) if c else iter(())
-                               for c, t in parts)
-    values["attributions"] = tuple(
-        Attribution(next(cues), next(sources) if has_source else None, kind, reason, sentence,
-                    next(contents) if has_content else None, source_id)
-        for has_source, kind, reason, sentence, has_content, source_id in rest)
+    for (name, view), s in zip(_VIEWS.items(), views):
+        values[name] = view.from_state(text, s)
     return Report(**values)

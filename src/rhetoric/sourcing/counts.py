@@ -12,12 +12,12 @@ source. ``distinct_counts`` then counts ids per kind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rhetoric.report.types import ATTRIBUTION_KINDS, Attribution
 from rhetoric.sourcing.kinds import head_index
 
-__all__ = ["assign_source_ids", "distinct_counts"]
+__all__ = ["assign_source_ids", "source_ids", "distinct_counts"]
 
 _DETERMINERS = frozenset("the a an one another this that these those same some two three".split())
 _DEFINITE = frozenset("the this that these those same".split())
@@ -50,7 +50,15 @@ def _key(a: Attribution, words: list[str] | None = None) -> tuple[str, str] | No
 
 def assign_source_ids(attributions: Sequence[Attribution]) -> list[Attribution]:
     """The attributions with ``source_id`` set (in order of first mention, from 0)."""
-    out: list[Attribution] = []
+    return [a if a.source_id == sid else
+            Attribution(cue=a.cue, source=a.source, kind=a.kind, reason=a.reason, sentence=a.sentence,
+                        content=a.content, source_id=sid)
+            for a, sid in zip(attributions, source_ids(attributions))]
+
+
+def source_ids(attributions: Iterable[Attribution]) -> Iterator[int]:
+    """The ``source_id`` of each attribution, in one pass (a long report's attributions need not
+    be held as objects all at once)."""
     ids: dict[tuple[str, str], int] = {}
     last_of_kind: dict[str, int] = {}
     by_span: dict[tuple[int, int], int] = {}
@@ -87,10 +95,7 @@ def assign_source_ids(attributions: Sequence[Attribution]) -> list[Attribution]:
         if span is not None:
             by_span[span] = sid
         last_of_kind[a.kind] = sid
-        out.append(a if a.source_id == sid else
-                   Attribution(cue=a.cue, source=a.source, kind=a.kind, reason=a.reason, sentence=a.sentence,
-                               content=a.content, source_id=sid))
-    return out
+        yield sid
 
 
 def distinct_counts(attributions: Sequence[Attribution]) -> dict[str, int]:

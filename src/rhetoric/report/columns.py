@@ -1,0 +1,377 @@
+"""Column storage for a report's spans, sentences and attributions, read through sequence views.
+
+A 50 MB document has about a million spans and sentences; as frozen objects they cost ~15x the
+text. A :class:`Report` therefore keeps them in columns (NumPy arrays for numbers, small integer
+codes into string tables, explanations and counts as flat arrays of (name code, value), no span
+or sentence text: it is the slice ``text[start:end]``), the way spaCy's ``Doc`` holds arrays and makes ``Token`` objects on
+access. :class:`SpanView`, :class:`SentenceView` and :class:`AttributionView` are immutable
+``Sequence`` s that build the :class:`Span` / :class:`Sentence` / :class:`Attribution` objects
+on ``__getitem__`` and iteration, without caching them (iterating a long report must not rebuild
+its whole object graph in memory).
+
+A view made from objects (the report of one short text, a hand-built report) keeps them and
+encodes its columns only when they are needed (pickling, ``to_dict``, merging blocks): encoding
+costs more than the objects save for a text of a few sentences, and ``score`` of a short text is
+the common case. A long text is scored in blocks, whose merged report is columns only.
+
+How a column is stored (exactly: a hand-built report reads back what it was given) is
+:mod:`rhetoric.report.encoding`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from rhetoric.report.encoding import Column, added, concat_columns, encode, ints, odd_texts
+from rhetoric.report.parts import Attribution, Sentence, Span
+
+__all__ = ["SpanView", "SentenceView", "AttributionView"]
+
+_CHUNK = 2048  # objects built per step when iterating
+
+
+class _View(Sequence):
+    """An immutable sequence of result objects built from columns on access (module docstring)."""
+
+    __slots__ = ("_text", "_c", "_t", "_n", "_objs")
+    _cls: ClassVar[type]
+    _kinds: ClassVar[dict[str, str]]  # field -> encoding
+    _names: ClassVar[tuple[str, ...]]  # the dataclass's fields, in order
+    __hash__ = None  # type: ignore[assignment]  # like a list: compared by value, not hashed
+
+    def __init__(self, text: str, cols: dict[str, Column] | None, texts: Column | None, n: int,
+                 objects: tuple[Any, ...] | None = None) -> None:
+        self._text, self._c, self._t, self._n, self._objs = text, cols, texts, n, objects
+
+    # the columns, encoded from the objects on first use (the same values each time, so two
+    # threads encoding at once only do the work twice)
+    @property
+    def _cols(self) -> dict[str, Column]:
+        if self._c is None:
+            self._c, self._t = self._encoded(self._text, self._objs or ())
+        return self._c
+
+    @property
+    def _texts(self) -> Column | None:
+        if self._c is None:
+            self._c, self._t = self._encoded(self._text, self._objs or ())
+        return self._t
+
+    @classmethod
+    def from_columns(cls, text: str, values: dict[str, Sequence[Any]]) -> _View:
+        """The view of one list of values per field (the field ``text`` may be missing: sliced)."""
+        n = len(values["start"])
+        cols = {f: encode(k, values[f]) for f, k in cls._kinds.items()}
+        texts = odd_texts(text, values["text"], values["start"], values["end"]) if "text" in values else None
+        return cls(text, cols, texts, n)
+
+    @classmethod
+    def from_objects(cls, text: str, objects: Sequence[Any]) -> _View:
+        """The view of these objects (kept; columns encoded when needed)."""
+        if isinstance(objects, cls):
+            return objects
+        objects = tuple(objects)
+        return cls(text, None, None, len(objects), objects)
+
+    @classmethod
+    def _encoded(cls, text: str, objects: Sequence[Any]) -> tuple[dict[str, Column], Column | None]:
+        names = [*cls._kinds, "text"]
+        rows = list(zip(*[[getattr(o, f) for f in names] for o in objects])) or [() for _ in names]
+        view = cls.from_columns(text, dict(zip(names, rows)))
+        return view._cols, view._texts
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one field for every row (without building the objects)."""
+        if self._objs is not None:
+            return [getattr(o, name) for o in self._objs]
+        if name == "text":
+            starts, ends = self.column("start"), self.column("end")
+            return self._with_text(starts, ends, 0, self._n)
+        return self._cols[name].decode(0, self._n)
+
+    def _with_text(self, starts: list[int], ends: list[int], lo: int, hi: int) -> list[str]:
+        text = self._text
+        out = [text[a:b] for a, b in zip(starts, ends)]
+        if self._texts is not None:
+            out = [t if odd is None else odd for t, odd in zip(out, self._texts.decode(lo, hi))]
+        return out
+
+    def _fields(self, lo: int, hi: int) -> list[list[Any]]:
+        """Rows ``lo:hi`` as one list of values per field, in the dataclass's field order."""
+        raise NotImplementedError
+
+    def _build(self, lo: int, hi: int) -> list[Any]:
+        if self._objs is not None:
+            return list(self._objs[lo:hi])
+        return list(map(self._cls, *self._fields(lo, hi)))
+
+    def _dicts(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        names = self._names
+        return [dict(zip(names, row)) for row in zip(*self._fields(lo, hi))]
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """The ``to_dict()`` of every row, made from the columns (no object per row)."""
+        for lo in range(0, self._n, _CHUNK):
+            yield from self._dicts(lo, min(self._n, lo + _CHUNK))
+
+    # -- Sequence ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        objs = self._objs
+        if objs is not None:
+            if isinstance(i, slice):
+                part = objs[i]
+                return type(self)(self._text, None, None, len(part), part)
+            try:
+                return objs[i]
+            except IndexError:
+                raise IndexError(f"{type(self).__name__} index out of range") from None
+        if isinstance(i, slice):
+            start, stop, step = i.indices(self._n)
+            n = len(range(start, stop, step))
+            sl = slice(start, None if stop < 0 else stop, step)  # (stop -1 of a reversed slice is "before 0")
+            texts = None if self._texts is None else self._texts.take(sl)
+            return type(self)(self._text, {f: c.take(sl) for f, c in self._cols.items()}, texts, n)
+        i = i.__index__()
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._build(i, i + 1)[0]
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._objs is not None:
+            yield from self._objs
+            return
+        for lo in range(0, self._n, _CHUNK):
+            yield from self._build(lo, min(self._n, lo + _CHUNK))
+
+    def __reversed__(self) -> Iterator[Any]:
+        if self._objs is not None:
+            yield from reversed(self._objs)
+            return
+        for hi in range(self._n, 0, -_CHUNK):
+            yield from reversed(self._build(max(0, hi - _CHUNK), hi))
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, (type(self), tuple, list)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __add__(self, other: Any) -> Any:
+        if isinstance(other, (tuple, list, _View)):
+            return (*self, *other) if not isinstance(other, list) else [*self, *other]
+        return NotImplemented
+
+    def __radd__(self, other: Any) -> Any:
+        if isinstance(other, tuple):
+            return (*other, *self)
+        if isinstance(other, list):
+            return [*other, *self]
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        head = ", ".join(map(repr, self._build(0, min(self._n, 3))))
+        return f"<{type(self).__name__} of {self._n}: {head}{', ...' if self._n > 3 else ''}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self._text, self._cols, self._texts, self._n)
+
+    def state(self) -> tuple[Any, ...]:
+        """The columns without the text (``from_state`` rebuilds the view with it)."""
+        return self._cols, self._texts, self._n
+
+    @classmethod
+    def from_state(cls, text: str, state: tuple[Any, ...]) -> _View:
+        return cls(text, *state)
+
+    @classmethod
+    def concat(cls, text: str, views: Sequence[_View]) -> _View:
+        """One view of the rows of ``views`` in order, on ``text`` (views of consecutive blocks of
+        it, shifted to it)."""
+        cols = {f: concat_columns([v._cols[f] for v in views], k) for f, k in cls._kinds.items()}
+        texts = None
+        if any(v._texts is not None for v in views):
+            texts = Column("obj", (tuple(x for v in views for x in (
+                [None] * v._n if v._texts is None else v._texts.decode(0, v._n))),))
+        return cls(text, cols, texts, sum(v._n for v in views))
+
+
+_SPAN_KINDS = {"start": "int", "end": "int", "category": "str", "label": "str", "weight": "float", "rule": "str",
+               "pattern": "str", "sentence": "int", "voice": "str", "attribution": "int", "scope": "scope"}
+
+
+class SpanView(_View):
+    """The spans of a report (or an attribution part), built on access."""
+
+    __slots__ = ()
+    _cls = Span
+    _kinds: ClassVar[dict[str, str]] = _SPAN_KINDS
+
+    _names: ClassVar[tuple[str, ...]] = ("start", "end", "text", *list(_SPAN_KINDS)[2:])
+
+    def _fields(self, lo: int, hi: int) -> list[list[Any]]:
+        c = self._cols
+        start, end = c["start"].decode(lo, hi), c["end"].decode(lo, hi)
+        return [start, end, self._with_text(start, end, lo, hi), *[c[f].decode(lo, hi) for f in self._names[3:]]]
+
+    def _dicts(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        out = super()._dicts(lo, hi)
+        for d in out:  # as Span.to_dict
+            if d["scope"] is not None:
+                d["scope"] = list(d["scope"])
+        return out
+
+    def shifted(self, offset: int, sentence: int, attribution: int, text: str) -> SpanView:
+        """The spans moved ``offset`` characters on into ``text``, their sentence and attribution
+        indices (when set) on by ``sentence`` and ``attribution`` (a block report into its document:
+        the view then holds the document's text, not the block's)."""
+        c = dict(self._cols)
+        for f, k in (("start", offset), ("end", offset), ("sentence", sentence), ("attribution", attribution)):
+            c[f] = added(c[f], k, f in ("sentence", "attribution"))
+        if c["scope"].kind == "scope":
+            a, b = c["scope"].rows
+            c["scope"] = Column("scope", (ints(np.where(a >= 0, a.astype(np.int64) + offset, -1)),
+                                          ints(np.where(a >= 0, b.astype(np.int64) + offset, -1))))
+        else:
+            c["scope"] = encode("scope", [None if s is None else (s[0] + offset, s[1] + offset)
+                                          for s in c["scope"].decode(0, self._n)])
+        return SpanView(text, c, self._texts, self._n)
+
+
+_SENTENCE_KINDS = {"index": "int", "start": "int", "end": "int", "n_words": "int", "counts": "counts",
+                   "propaganda": "optfloat", "explanation": "pairs", "is_propaganda": "optbool",
+                   "is_hedged": "optbool", "state_media": "optfloat", "boilerplate": "bool"}
+
+
+class SentenceView(_View):
+    """The sentences of a report, built on access."""
+
+    __slots__ = ()
+    _cls = Sentence
+    _kinds: ClassVar[dict[str, str]] = _SENTENCE_KINDS
+
+    _names: ClassVar[tuple[str, ...]] = ("index", "start", "end", "text", *list(_SENTENCE_KINDS)[3:])
+
+    def _fields(self, lo: int, hi: int) -> list[list[Any]]:
+        c = self._cols
+        start, end = c["start"].decode(lo, hi), c["end"].decode(lo, hi)
+        return [c["index"].decode(lo, hi), start, end, self._with_text(start, end, lo, hi),
+                *[c[f].decode(lo, hi) for f in self._names[4:]]]
+
+    def _dicts(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        out = super()._dicts(lo, hi)
+        for d in out:  # as Sentence.to_dict
+            d["explanation"] = [list(x) for x in d["explanation"]]
+            if type(d["counts"]) is not dict:
+                d["counts"] = dict(d["counts"])
+        return out
+
+    def shifted(self, offset: int, sentence: int, text: str) -> SentenceView:
+        """The sentences moved ``offset`` characters on into ``text``, their indices on by ``sentence``."""
+        c = dict(self._cols)
+        for f, k in (("index", sentence), ("start", offset), ("end", offset)):
+            c[f] = added(c[f], k, False)
+        return SentenceView(text, c, self._texts, self._n)
+
+
+class AttributionView(_View):
+    """The attributions of a report, built on access: the cue, source and content spans are three
+    :class:`SpanView` s (sources and contents only for the attributions that have one)."""
+
+    __slots__ = ()
+    _cls = Attribution
+    _kinds: ClassVar[dict[str, str]] = {"kind": "str", "reason": "str", "sentence": "int", "source_id": "int",
+                                        "source_row": "int", "content_row": "int"}
+
+    @classmethod
+    def _encoded(cls, text: str, objects: Sequence[Any]) -> tuple[dict[str, Column], Column | None]:
+        objects = list(objects)
+        sources = [a.source for a in objects if a.source is not None]
+        contents = [a.content for a in objects if a.content is not None]
+        rows: dict[str, list[Any]] = {f: [getattr(a, f) for a in objects] for f in ("kind", "reason", "sentence",
+                                                                                     "source_id")}
+        for name, part in (("source", sources), ("content", contents)):
+            k = iter(range(len(part)))
+            rows[f"{name}_row"] = [-1 if getattr(a, name) is None else next(k) for a in objects]
+        cols = {f: encode(kind, rows[f]) for f, kind in cls._kinds.items()}
+        for name, part in (("cue", [a.cue for a in objects]), ("source", sources), ("content", contents)):
+            cols[name] = SpanView.from_objects(text, part)  # type: ignore[assignment]
+        return cols, None
+
+    def part(self, name: str) -> SpanView:
+        """The cue, source or content spans, one row per attribution that has one."""
+        return self._cols[name]  # type: ignore[return-value]
+
+    _names: ClassVar[tuple[str, ...]] = ("cue", "source", "kind", "reason", "sentence", "content", "source_id")
+
+    def _fields(self, lo: int, hi: int, how: str = "_build") -> list[list[Any]]:
+        c = self._cols
+        cues = getattr(self.part("cue"), how)(lo, hi)
+        found = {}
+        for name in ("source", "content"):
+            rows = c[f"{name}_row"].decode(lo, hi)
+            kept = [r for r in rows if r >= 0]
+            part = self.part(name)
+            if kept and kept[-1] - kept[0] + 1 == len(kept):  # contiguous, as built
+                made = getattr(part, how)(kept[0], kept[-1] + 1)
+            else:
+                made = [getattr(part, how)(r, r + 1)[0] for r in kept]
+            it = iter(made)
+            found[name] = [None if r < 0 else next(it) for r in rows]
+        return [cues, found["source"], c["kind"].decode(lo, hi), c["reason"].decode(lo, hi),
+                c["sentence"].decode(lo, hi), found["content"], c["source_id"].decode(lo, hi)]
+
+    def _dicts(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        names = self._names
+        return [dict(zip(names, row)) for row in zip(*self._fields(lo, hi, "_dicts"))]
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice) and self._objs is None:  # part views hold row numbers: slice through objects
+            return AttributionView.from_objects(self._text, [self[k] for k in range(*i.indices(self._n))])
+        return super().__getitem__(i)
+
+    def state(self) -> tuple[Any, ...]:
+        own = {f: self._cols[f] for f in self._kinds}
+        return own, {p: self.part(p).state() for p in ("cue", "source", "content")}, self._n
+
+    @classmethod
+    def from_state(cls, text: str, state: tuple[Any, ...]) -> AttributionView:
+        own, parts, n = state
+        return cls(text, {**own, **{p: SpanView.from_state(text, s) for p, s in parts.items()}}, None, n)
+
+    @classmethod
+    def concat(cls, text: str, views: Sequence[_View]) -> AttributionView:
+        cols: dict[str, Any] = {f: concat_columns([v._cols[f] for v in views], k)
+                                for f, k in cls._kinds.items() if not f.endswith("_row")}
+        for p in ("cue", "source", "content"):
+            parts = [v.part(p) for v in views]  # type: ignore[attr-defined]
+            cols[p] = SpanView.concat(text, parts)
+            if p != "cue":
+                sizes = np.cumsum([0, *map(len, parts)]).tolist()
+                cols[f"{p}_row"] = concat_columns([added(v._cols[f"{p}_row"], k, True)
+                                                   for v, k in zip(views, sizes)], "int")
+        return cls(text, cols, None, sum(v._n for v in views))
+
+    def without_content(self) -> AttributionView:
+        """The attributions with ``content=None`` (lighter objects, for rules that do not read it)."""
+        empty = SpanView.from_objects(self._text, ())
+        return AttributionView(self._text, {**self._cols, "content": empty,
+                                            "content_row": encode("int", [-1] * self._n)}, None, self._n)
+
+    def with_source_ids(self, ids: Sequence[int]) -> AttributionView:
+        return AttributionView(self._text, {**self._cols, "source_id": encode("int", list(ids))}, None, self._n)
+
+    def shifted(self, offset: int, sentence: int, attribution: int, text: str) -> AttributionView:
+        c = dict(self._cols)
+        for name in ("cue", "source", "content"):
+            c[name] = self.part(name).shifted(offset, sentence, attribution, text)  # type: ignore[assignment]
+        c["sentence"] = added(c["sentence"], sentence, True)
+        return AttributionView(text, c, None, self._n)
