@@ -168,3 +168,36 @@ def test_cue_runs_stay_inside_sentences_and_match_a_token_loop():
                 expected.append((k, e))
                 k = e + 1
         assert _hit_runs(hit, ranges) == expected
+
+
+def _token_proba_column_by_column(tagger, feats):
+    """The tagger's probabilities with the 14 core columns added one after another (the definition)."""
+    w, table = tagger._lookup()
+    z = np.tile(tagger.bias_, (feats.n_tokens, 1))
+    idx = np.take(table, feats.core)
+    core = np.take(w, idx[:, 0], axis=0)
+    for k in range(1, idx.shape[1]):
+        core += np.take(w, idx[:, k], axis=0)
+    z += core
+    if len(feats.lex_rows):
+        np.add.at(z, feats.lex_rows, np.take(w, np.take(table, feats.lex_cols), axis=0))
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("chunk", [8192, 3])
+def test_token_proba_equals_the_column_by_column_sums(monkeypatch, chunk):
+    """Bit for bit, also when the tokens are gathered in several chunks (a long block)."""
+    from rhetoric.hedging import tagger as tagger_module
+    from rhetoric.hedging.features import token_features
+    from rhetoric.learn.modelfile import load_bundle
+    monkeypatch.setattr(tagger_module, "_CHUNK", chunk)
+    tagger = load_bundle()["hedging"].tagger
+    a = Analyzer().analyze("The results may suggest, it is said, that the drug could possibly work.\n"
+                           "If so, researchers believe it might be approved; \u201cperhaps\u201d not.")
+    feats = token_features(a, tagger.bits)
+    got = tagger.token_proba(a, feats)
+    assert got.dtype == np.float32 and got.flags.c_contiguous
+    assert got.tobytes() == _token_proba_column_by_column(tagger, feats).tobytes()
+    assert tagger.token_proba(Analyzer().analyze("")).shape == (0, 5)

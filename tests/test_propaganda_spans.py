@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import random
 
 import numpy as np
 import pytest
@@ -12,8 +13,8 @@ from rhetoric.analysis import Analyzer
 from rhetoric.learn.features import DocumentFeatures
 from rhetoric.learn.modelfile import load_bundle
 from rhetoric.propaganda.dimension import PropagandaDimension
-from rhetoric.propaganda.repetition import REPETITION_RULE, repetition_spans
-from rhetoric.propaganda.spans import fit_edges, quote_pairs, split_long
+from rhetoric.propaganda.repetition import REPETITION_RULE, _shared_lead_starts, repetition_spans
+from rhetoric.propaganda.spans import _word_edges, fit_edges, quote_pairs, split_long
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +191,80 @@ def test_boilerplate_sentences_get_no_call_no_probability_and_no_model_span(anal
     first = a.seg.sentences[0][1]
     assert all(s.end <= first for s in ev.spans)
     assert ev.meta["thresholds"] == {"propaganda": round(head.threshold, 4)}
+
+
+def _quote_pairs_by_character(text):
+    """quote_pairs as a walk over every character of every line (the definition)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        straight = curly = None
+        for i, ch in enumerate(line):
+            if ch == '"':
+                if straight is None:
+                    straight = pos + i
+                else:
+                    out.append((straight, pos + i))
+                    straight = None
+            elif ch == "\u201c":
+                curly = pos + i
+            elif ch == "\u201d" and curly is not None:
+                out.append((curly, pos + i))
+                curly = None
+        pos += len(line) + 1
+    return sorted(out)
+
+
+def test_quote_pairs_equal_a_walk_over_every_character():
+    rng = random.Random(7)
+    marks = ['"', "\u201c", "\u201d", "\n", "a", " ", "\r", "'"]
+    for _ in range(3000):
+        text = "".join(rng.choice(marks) for _ in range(rng.randint(0, 30)))
+        assert quote_pairs(text) == _quote_pairs_by_character(text), repr(text)
+
+
+def test_word_edges_of_runs_equal_a_loop():
+    rng = random.Random(3)
+    for _ in range(300):
+        word = np.array([rng.random() < 0.6 for _ in range(rng.randint(1, 40))])
+        runs = sorted({tuple(sorted((rng.randrange(len(word)), rng.randrange(len(word))))) for _ in range(5)})
+        first, last = _word_edges(word, np.array(runs, dtype=np.int64).reshape(-1, 2))
+        for (a, b), f, l in zip(runs, first.tolist(), last.tolist()):
+            inside = [k for k in range(a, b + 1) if word[k]]
+            assert (f, l) == ((inside[0], inside[-1]) if inside else (-1, -1))
+
+
+def test_model_spans_are_fit_edges_of_their_tokens(analyzer, head):
+    """Each model span is what fit_edges gives for the word tokens it covers (the vectorised edges
+    and the per-run quotation fix agree with the one-run function)."""
+    text = ('The minister said the "treacherous enemies of the people" must be crushed. '
+            "\u201cThey are vile traitors,\u201d he added, \u201cand cowards who hate our great nation.\u201d "
+            "Our glorious homeland will never surrender to these evil, corrupt, lying thugs!")
+    a = analyzer.analyze(text)
+    spans = [s for s in head.score_document(a).spans]
+    assert spans
+    pairs = quote_pairs(text)
+    for s in spans:
+        toks = _tokens(a.seg, s.start, s.end)
+        assert text[s.start:s.end] == s.text
+        assert fit_edges(a.seg, text, pairs, toks) == (s.start, s.end)
+
+
+def test_shared_lead_starts_equal_a_count_of_sentences_per_lead():
+    rng = random.Random(11)
+    for _ in range(300):
+        lengths = [rng.randint(0, 7) for _ in range(rng.randint(1, 6))]
+        bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        n = int(bounds[-1])
+        hashes = np.array([rng.randint(0, 2) for _ in range(n)], dtype=np.uint64)
+        pos = np.arange(n, dtype=np.int64)
+        for lead in (1, 2, 3):
+            leads = {}
+            for k in range(len(lengths)):
+                for i in range(int(bounds[k]), int(bounds[k + 1]) - lead + 1):
+                    leads.setdefault(tuple(hashes[i:i + lead].tolist()), []).append((k, i))
+            want = sorted(i for occ in leads.values() if len({k for k, _ in occ}) > 1 for _, i in occ)
+            assert _shared_lead_starts(hashes, pos, bounds, lead) == want
+
+
+def test_repetition_without_any_long_enough_sentence(analyzer):
+    assert repetition_spans(analyzer.analyze("Go now. We ran. It is. Stop it, then.")) == []

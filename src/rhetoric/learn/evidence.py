@@ -10,12 +10,13 @@ imports scikit-learn.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+from rhetoric.learn.hashing import text_hash
 from rhetoric.lexicon.lexicons import LABELS
 from rhetoric.lexicon.matcher import Match
 from rhetoric.text.segment import Segmentation
@@ -42,54 +43,149 @@ _SURFACE_START = len(_LEXICAL) + len(_CATEGORY_TOTALS)
 N_FEATURES = _SURFACE_START + len(_SURFACE)
 
 
+def _offsets(a: Any) -> np.ndarray:
+    if hasattr(a, "typecode"):
+        return np.frombuffer(a, dtype=np.int32 if a.typecode == "i" else np.int64).astype(np.int64)
+    return np.asarray(a, dtype=np.int64)
+
+
+def _ascii_table(test: Any) -> np.ndarray:
+    t = np.array([test(chr(c)) for c in range(128)], dtype=bool)
+    t.flags.writeable = False
+    return t
+
+
+_ASCII_UPPER, _ASCII_DIGIT = _ascii_table(str.isupper), _ascii_table(str.isdigit)
+
+
+def _codes(text: str) -> np.ndarray:
+    """The code points of ``text`` (one per ``str`` index, lone surrogates included)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _char_flags(codes: np.ndarray, tests: Sequence[Any], tables: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """``test(chr(c))`` of each code point for each test: a table for ASCII, the test once per
+    distinct other code point."""
+    ascii_ = codes < 128
+    at = np.where(ascii_, codes, 0)
+    out = [table[at] for table in tables]
+    other = np.flatnonzero(~ascii_)
+    if len(other):
+        uniq, inverse = np.unique(codes[other], return_inverse=True)
+        chars = list(map(chr, uniq.tolist()))
+        for flags, test in zip(out, tests):
+            flags[other] = np.fromiter(map(test, chars), dtype=bool, count=len(chars))[inverse]
+    return out
+
+
+def _breaks_caps(c: str) -> bool:
+    return not ("A" + c).isupper()
+
+
+def _all_caps(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``text[s:e].isupper()`` of tokens whose first character is upper case: true unless one of
+    their characters is lower or title case, i.e. unless ``"A" + c`` is not upper case."""
+    breaks = _char_flags(codes, [_breaks_caps], [_ASCII_BREAKS_CAPS])[0]
+    cb = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(breaks, out=cb[1:])
+    return cb[ends] == cb[starts]  # type: ignore[no-any-return]
+
+
+_ASCII_BREAKS_CAPS = _ascii_table(_breaks_caps)
+
+
+_CODES = {**{w: 1 for w in _WE}, **{w: 2 for w in _YOU}, '"': 3, "'": 3, "!": 4, "?": 5}
+_CODE_HASHES = np.array(sorted(text_hash(w) for w in _CODES), dtype=np.uint64)
+_CODE_HASHES.flags.writeable = False
+
+
+def _word_codes(words: Sequence[str], features: Any) -> np.ndarray:
+    """Per token: 1 for a word of ``_WE``, 2 of ``_YOU``, 3 a quotation mark, 4 ``!``, 5 ``?``, else 0.
+
+    With the shared pass, its distinct words are screened by their hash (``vocab_h``) and only the
+    few that match are compared as strings; without it, every distinct word is looked up."""
+    hashes = getattr(features, "hashes", None)
+    if hashes is not None and hashes.vocab is not None and len(hashes.ids) == len(words):
+        vocab, ids = hashes.vocab, hashes.ids
+        code = np.zeros(len(vocab), dtype=np.int8)
+        at = np.minimum(np.searchsorted(_CODE_HASHES, hashes.vocab_h), len(_CODE_HASHES) - 1)
+        for v in np.flatnonzero(_CODE_HASHES[at] == hashes.vocab_h).tolist():
+            code[v] = _CODES.get(vocab[v], 0)
+    else:
+        vocab = list(dict.fromkeys(words))
+        index = dict(zip(vocab, range(len(vocab))))
+        ids = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
+        code = np.fromiter((_CODES.get(w, 0) for w in vocab), dtype=np.int8, count=len(vocab))
+    return code[ids]  # type: ignore[no-any-return]
+
+
 def sentence_feature_rows(text: str, seg: Segmentation, matches: Sequence[Match],
-                          ranges: Sequence[tuple[int, int]] | None = None) -> np.ndarray:
-    """One feature row per sentence of ``seg`` (or per character range in ``ranges``)."""
+                          ranges: Sequence[tuple[int, int]] | None = None, *, features: Any = None) -> np.ndarray:
+    """One feature row per sentence of ``seg`` (or per character range in ``ranges``).
+
+    Vectorised over the tokens (a per-token Python loop cost more than the head that reads the
+    rows): a word test runs once per listed word, a first-character test once per non-ASCII token,
+    and each unit's counts are differences of cumulative counts. ``features``: the shared pass
+    (:class:`~rhetoric.learn.features.DocumentFeatures` of the same analysis), whose distinct-word
+    ids and ``is_word`` are reused.
+    """
     spans = ranges if ranges is not None else seg.sentences
     rows = np.zeros((len(spans), N_FEATURES), dtype=np.float64)
     if not spans:
         return rows
-    starts = [s for s, _ in spans]
-    for m in matches:
-        e = m.entry
-        if e.category == "ignore":
-            continue
-        r = bisect.bisect_right(starts, m.start) - 1
-        if r < 0 or m.start >= spans[r][1]:
-            continue
-        rows[r, _INDEX[(e.category, e.label)]] += e.weight
-        rows[r, _TOTAL_INDEX[e.category]] += e.weight
-    for r, (s, e_) in enumerate(spans):
-        i = bisect.bisect_left(seg.starts, s)
-        j = bisect.bisect_left(seg.starts, e_)
-        words = seg.words[i:j]
-        flags = seg.is_word[i:j]
-        n_words = sum(flags)
-        caps = allcaps = numbers = we = you = 0
-        for k in range(i, j):
-            if not seg.is_word[k]:
-                continue
-            w = seg.words[k]
-            first = text[seg.starts[k]]
-            if first.isupper():
-                caps += 1
-                if len(w) > 1 and text[seg.starts[k]:seg.ends[k]].isupper():
-                    allcaps += 1
-            if first.isdigit():
-                numbers += 1
-            if w in _WE:
-                we += 1
-            elif w in _YOU:
-                you += 1
-        quotes = sum(1 for w in words if w in ('"', "'"))
-        base = _SURFACE_START
-        rows[r, base + 0] = math.log1p(n_words)
-        rows[r, base + 1] = min(quotes, 4)
-        rows[r, base + 2] = words.count("!")
-        rows[r, base + 3] = words.count("?")
-        rows[r, base + 4] = allcaps
-        rows[r, base + 5] = we
-        rows[r, base + 6] = you
-        rows[r, base + 7] = numbers
-        rows[r, base + 8] = caps / n_words if n_words else 0.0
+    b = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    _lexical_rows(rows, b, matches)
+    starts = features.token_starts if features is not None else _offsets(seg.starts)
+    n = len(starts)
+    i = np.searchsorted(starts, b[:, 0], "left")
+    j = np.maximum(np.searchsorted(starts, b[:, 1], "left"), i)
+    counts = np.zeros((9, n + 1), dtype=np.int64)
+    if n:
+        words = seg.words
+        code = _word_codes(words, features)
+        is_word = features.is_word if features is not None else np.fromiter(seg.is_word, dtype=bool, count=n)
+        codes = _codes(text)
+        upper, digit = _char_flags(codes[starts], [str.isupper, str.isdigit], [_ASCII_UPPER, _ASCII_DIGIT])
+        upper &= is_word
+        allcaps = np.zeros(n, dtype=bool)
+        cand = np.flatnonzero(upper)
+        if len(cand):  # only words opening with a capital can be all capitals (and need two letters)
+            ends = features.token_ends if features is not None else _offsets(seg.ends)
+            longer = np.fromiter(map(len, map(words.__getitem__, cand.tolist())), dtype=np.int64,
+                                 count=len(cand)) > 1
+            allcaps[cand] = longer & _all_caps(codes, starts[cand], ends[cand])
+        cols = (is_word, upper, allcaps, is_word & digit, is_word & (code == 1), is_word & (code == 2),
+                code == 3, code == 4, code == 5)
+        np.cumsum(np.stack(cols), axis=1, out=counts[:, 1:])
+    c = (counts[:, j] - counts[:, i]).T
+    n_words = c[:, 0]
+    base = _SURFACE_START
+    rows[:, base + 0] = list(map(math.log1p, n_words.tolist()))
+    rows[:, base + 1] = np.minimum(c[:, 6], 4)
+    rows[:, base + 2] = c[:, 7]
+    rows[:, base + 3] = c[:, 8]
+    rows[:, base + 4] = c[:, 2]
+    rows[:, base + 5] = c[:, 4]
+    rows[:, base + 6] = c[:, 5]
+    rows[:, base + 7] = c[:, 3]
+    rows[:, base + 8] = np.where(n_words > 0, c[:, 1] / np.maximum(n_words, 1), 0.0)
     return rows
+
+
+def _lexical_rows(rows: np.ndarray, b: np.ndarray, matches: Sequence[Match]) -> None:
+    """Add each match's weight to its unit's label and category columns, in match order (as a loop would)."""
+    kept = [m for m in matches if m.entry.category != "ignore"]
+    if not kept:
+        return
+    m_start = np.fromiter((m.start for m in kept), dtype=np.int64, count=len(kept))
+    r = np.searchsorted(b[:, 0], m_start, "right") - 1
+    ok = r >= 0
+    ok[ok] = m_start[ok] < b[r[ok], 1]
+    sel = np.flatnonzero(ok).tolist()
+    if not sel:
+        return
+    entries = [kept[k].entry for k in sel]
+    weights = np.fromiter((e.weight for e in entries), dtype=np.float64, count=len(sel))
+    r_ok = r[sel]
+    np.add.at(rows, (r_ok, [_INDEX[(e.category, e.label)] for e in entries]), weights)
+    np.add.at(rows, (r_ok, [_TOTAL_INDEX[e.category] for e in entries]), weights)

@@ -245,7 +245,7 @@ class DocumentFeatures:
         if key not in self._cache:
             from rhetoric.learn.evidence import sentence_feature_rows
             u = self.units(ranges)
-            rows = sentence_feature_rows(self.text, self.seg, self.analysis.matches or [], u.ranges)
+            rows = sentence_feature_rows(self.text, self.seg, self.analysis.matches or [], u.ranges, features=self)
             self._cache[key] = _frozen(rows)
         return self._cache[key]  # type: ignore[no-any-return]
 

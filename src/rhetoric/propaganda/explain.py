@@ -9,6 +9,7 @@ is never listed. Contributions are logit units, rounded to 4 decimals, in decrea
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -49,17 +50,19 @@ def explain_sentences(head: Any, features: DocumentFeatures, g: HashedRows, dens
     start = np.searchsorted(all_rows, np.arange(n), "left")
     rank = np.arange(len(all_rows)) - start[all_rows] if len(all_rows) else np.zeros(0, np.int64)
     sel = np.flatnonzero(rank < top)
-    out: list[list[tuple[str, float]]] = [[] for _ in range(n)]
     words = features.seg.words
     names = [nm if nm.startswith(("lex:", "surface:")) else f"dense:{nm}" for nm in head.dense_names_]
     refs = all_ref[sel]
     # the n-gram entries' tokens, gathered at once (the second token only names a bigram)
-    hashed = refs[refs >= 0]
+    is_hashed = refs >= 0
+    hashed = refs[is_hashed]
     t = g.src[hashed]
     first_tok = u.tok[t].tolist()
     second_tok = u.tok[np.minimum(t + 1, len(u.tok) - 1)].tolist()
-    ngrams = iter([f"ngram:{words[a]}" if k == 0 else f"ngram:{words[a]} {words[b]}"
-                   for a, b, k in zip(first_tok, second_tok, g.kind[hashed].tolist())])
-    for row, ref, c in zip(all_rows[sel].tolist(), refs.tolist(), all_c[sel].tolist()):
-        out[row].append((next(ngrams) if ref >= 0 else names[-1 - ref], round(c, 4)))
-    return [tuple(x) for x in out]
+    label = np.empty(len(refs), dtype=object)
+    label[is_hashed] = [f"ngram:{words[a]}" if k == 0 else f"ngram:{words[a]} {words[b]}"
+                        for a, b, k in zip(first_tok, second_tok, g.kind[hashed].tolist())]
+    label[~is_hashed] = np.asarray(names, dtype=object)[-1 - refs[~is_hashed]]
+    pairs = list(zip(label.tolist(), map(round, all_c[sel].tolist(), repeat(4))))
+    bounds = np.searchsorted(all_rows[sel], np.arange(n + 1), "left").tolist()   # rows are sorted
+    return [tuple(pairs[i:j]) for i, j in zip(bounds, bounds[1:])]

@@ -285,7 +285,8 @@ class PropagandaHead:
         nw = np.bincount(u.row[is_word[u.tok]], minlength=u.n).astype(np.float64) if len(u.tok) else np.zeros(u.n)
         w = np.maximum(nw, 1.0)
         document = float(np.sum(w * p) / np.sum(w))
-        tech = [dict(zip(self.heads_[1:], map(float, row))) for row in P[:, 1:]]
+        names = self.heads_[1:]
+        tech = [dict(zip(names, row)) for row in P[:, 1:].tolist()]
         explanations: list[tuple[tuple[str, float], ...]] = []
         if explain:
             from rhetoric.propaganda.explain import explain_sentences

@@ -49,7 +49,8 @@ def repetition_spans(analysis: Any, skip: Collection[int] = (), min_content: int
         return w not in FUNCTION_WORDS and w.isalpha() and not text[starts_at[t]].isupper()
 
     # a phrase begins and ends on a content word
-    chosen = [c for c in chosen if is_content(int(pos[c]))]
+    pos_list = pos.tolist()
+    chosen = [c for c in chosen if is_content(pos_list[c])]
     first_seen: dict[tuple[str, ...], tuple[int, int]] = {}
     marked: list[tuple[int, int, int]] = []           # (sentence, first word index, last word index)
     for k, starts in _by_sentence(chosen, bounds):
@@ -116,15 +117,17 @@ def _shared_lead_starts(word_hashes: np.ndarray, pos: np.ndarray, bounds: np.nda
         gram ^= hashes[i:i + n]
     valid = np.flatnonzero(sent[:n] == sent[lead - 1:])
     gram, gsent = gram[valid], sent[valid]
-    # a lead is shared when its (lead, sentence) pairs hold two sentences
-    order = np.lexsort((gsent, gram))
+    if not len(valid):
+        return []
+    # a lead is shared when its occurrences lie in two sentences: sorted stably by lead, each group
+    # keeps text order, so its sentences ascend and it is shared when its first and last differ
+    order = np.argsort(gram, kind="stable")
     g, gs = gram[order], gsent[order]
     new_gram = np.ones(len(g), bool)
     new_gram[1:] = g[1:] != g[:-1]
-    new_pair = new_gram.copy()
-    new_pair[1:] |= gs[1:] != gs[:-1]
+    heads = np.flatnonzero(new_gram)
+    shared = gs[heads] != gs[np.append(heads[1:], len(g)) - 1]
     group = np.cumsum(new_gram) - 1
-    shared = np.bincount(group, weights=new_pair) > 1
     return np.sort(valid[order[shared[group]]]).tolist()
 
 

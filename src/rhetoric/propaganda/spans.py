@@ -11,8 +11,9 @@ Offsets are token boundaries of the original text, so ``text[span.start:span.end
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,9 @@ def technique_spans(head: Any, features: DocumentFeatures, ranges: Any, decision
     words and to whole quotations (:func:`fit_edges`); a span takes the most probable technique of
     its sentence only where that technique's head reaches its own threshold, else the label
     ``propaganda``. Units in ``skip`` (boilerplate sentences) get no span.
+
+    The word edges of all runs and the label of every unit are found at once (numpy); the loop
+    over the runs only moves edges that meet a quotation mark and builds the spans.
     """
     from rhetoric.report.types import Span
     u = features.units(ranges)
@@ -65,30 +69,62 @@ def technique_spans(head: Any, features: DocumentFeatures, ranges: Any, decision
         return []
     p = token_proba(head.tagger_, features, ranges, decision)
     runs = decode(u.row, p > head.span_threshold, head.span_bridge, head.span_min_tokens)
-    runs = [r for a, b in runs for r in split_long(p, a, b, int(getattr(head, "span_max_tokens", 0) or 0))]
+    max_tokens = int(getattr(head, "span_max_tokens", 0) or 0)
+    if max_tokens > 0:
+        runs = [r for a, b in runs for r in split_long(p, a, b, max_tokens)]
     if not runs:
         return []
     seg, text = features.seg, features.text
-    techniques = head.heads_[1:]
+    labels = _unit_labels(head, P)
+    first, last = _word_edges(features.is_word[u.tok], np.asarray(runs, dtype=np.int64).reshape(-1, 2))
+    has_word = (first >= 0).tolist()
+    starts = features.token_starts[u.tok[np.maximum(first, 0)]].tolist()
+    ends = features.token_ends[u.tok[np.maximum(last, 0)]].tolist()
+    rows = u.row[[a for a, _ in runs]].tolist()
     pairs = quote_pairs(text)
     near = _PairIndex(pairs)
+    pattern = f"token p>{head.span_threshold:g}"
     out = []
-    for a, b in runs:
-        r = int(u.row[a])
-        if r in skip:
+    for k, (a, b) in enumerate(runs):
+        r = rows[k]
+        if r in skip or not has_word[k]:
             continue
-        edges = fit_edges(seg, text, pairs, u.tok[a:b + 1], index=near)
+        edges = _quote_edges(seg, pairs, starts[k], ends[k], lambda a=a, b=b: _words(seg, u.tok[a:b + 1]),
+                             80, near)
         if edges is None:
             continue
         s, e = edges
-        label = "propaganda"
-        if techniques:
-            h = int(np.argmax(P[r, 1:]))
-            if P[r, 1 + h] >= head.threshold_[1 + h]:
-                label = techniques[h]
-        out.append(Span(s, e, text[s:e], "technique", label, round(float(p[a:b + 1].mean()), 4), SPAN_RULE,
-                        f"token p>{head.span_threshold:g}", seg.sentence_of(s)))
+        out.append(Span(s, e, text[s:e], "technique", labels[r], round(float(p[a:b + 1].sum()) / (b - a + 1), 4),
+                        SPAN_RULE, pattern, seg.sentence_of(s)))
     return out
+
+
+def _unit_labels(head: Any, P: np.ndarray) -> list[str]:
+    """Per unit: its most probable technique where that head reaches its threshold, else ``propaganda``."""
+    techniques = head.heads_[1:]
+    if not techniques:
+        return ["propaganda"] * len(P)
+    h = np.argmax(P[:, 1:], axis=1)
+    confident = P[np.arange(len(P)), 1 + h] >= np.asarray(head.threshold_)[1 + h]
+    names = ["propaganda", *techniques]
+    return [names[x] for x in np.where(confident, 1 + h, 0).tolist()]
+
+
+def _word_edges(word: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Laid-out index of the first and last word of each run ``[a, b]`` (inclusive); -1 if it has none."""
+    cw = np.zeros(len(word) + 1, dtype=np.int64)
+    np.cumsum(word, out=cw[1:])
+    a, b = runs[:, 0], runs[:, 1]
+    none = cw[b + 1] == cw[a]
+    first = np.searchsorted(cw, cw[a] + 1, "left") - 1
+    last = np.searchsorted(cw, cw[b + 1], "left") - 1
+    first[none] = -1
+    last[none] = -1
+    return first, last
+
+
+def _words(seg: Any, toks: np.ndarray) -> list[int]:
+    return [int(t) for t in toks if seg.is_word[int(t)]]
 
 
 def split_long(p: np.ndarray, a: int, b: int, max_tokens: int) -> list[tuple[int, int]]:
@@ -138,32 +174,34 @@ class _RangeArgmin:
 
 
 _OPEN, _CLOSE = "\u201c", "\u201d"
+_MARKS = re.compile('["\u201c\u201d\n]')
 
 
 def quote_pairs(text: str) -> list[tuple[int, int]]:
     """``(open, close)`` offsets of the double quotation marks that pair up, line by line.
 
     Curly marks pair as opening/closing; straight marks pair in order of appearance. An unpaired
-    mark (an odd one out, a quotation running over a line) pairs with nothing.
+    mark (an odd one out, a quotation running over a line) pairs with nothing. Only the marks and
+    the line breaks are visited (a regular expression finds them), not every character.
     """
     out: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        straight: int | None = None
-        curly: int | None = None
-        for i, ch in enumerate(line):
-            if ch == '"':
-                if straight is None:
-                    straight = pos + i
-                else:
-                    out.append((straight, pos + i))
-                    straight = None
-            elif ch == _OPEN:
-                curly = pos + i
-            elif ch == _CLOSE and curly is not None:
-                out.append((curly, pos + i))
-                curly = None
-        pos += len(line) + 1
+    straight: int | None = None
+    curly: int | None = None
+    for m in _MARKS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            straight = curly = None
+        elif ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                out.append((straight, i))
+                straight = None
+        elif ch == _OPEN:
+            curly = i
+        elif curly is not None:
+            out.append((curly, i))
+            curly = None
     out.sort()
     return out
 
@@ -188,10 +226,19 @@ def fit_edges(seg: Any, text: str, pairs: Sequence[tuple[int, int]], toks: np.nd
 
     ``index`` (a :class:`_PairIndex` of ``pairs``, built once per document) limits the loop to the
     pairs near the run, instead of every quotation of the document for every run."""
-    words = [int(t) for t in toks if seg.is_word[int(t)]]
+    words = _words(seg, toks)
     if not words:
         return None
-    s, e = int(seg.starts[words[0]]), int(seg.ends[words[-1]])
+    return _quote_edges(seg, pairs, int(seg.starts[words[0]]), int(seg.ends[words[-1]]), lambda: words,
+                        max_extend, index)
+
+
+def _quote_edges(seg: Any, pairs: Sequence[tuple[int, int]], s: int, e: int, words_of: Callable[[], list[int]],
+                 max_extend: int, index: _PairIndex | None) -> tuple[int, int] | None:
+    """:func:`fit_edges` from the run's word edges ``[s, e)``; ``words_of()`` gives the run's word
+    tokens, asked for only when an edge is cut back to the words outside a quotation."""
+    if not pairs:
+        return (s, e) if s < e else None
     first = index.first_near(s - max_extend) if index is not None else 0
     for qa, qb in pairs[first:]:
         if index is not None and qa >= e + max_extend:
@@ -203,7 +250,7 @@ def fit_edges(seg: Any, text: str, pairs: Sequence[tuple[int, int]], toks: np.nd
             if qb + 1 - e <= max_extend:
                 e = qb + 1
             else:
-                inside = [w for w in words if seg.ends[w] <= qa]
+                inside = [w for w in words_of() if seg.ends[w] <= qa]
                 if not inside:
                     return None
                 e = int(seg.ends[inside[-1]])
@@ -211,7 +258,7 @@ def fit_edges(seg: Any, text: str, pairs: Sequence[tuple[int, int]], toks: np.nd
             if s - qa <= max_extend:
                 s = qa
             else:
-                after = [w for w in words if seg.starts[w] > qb]
+                after = [w for w in words_of() if seg.starts[w] > qb]
                 if not after:
                     return None
                 s = int(seg.starts[after[0]])

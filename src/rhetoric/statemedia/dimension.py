@@ -73,8 +73,8 @@ class StateMediaDimension:
                                               features=features)
         z, probability, top = head.score_entries(len(scored), row, names, math.log1p(density), _TOP_FEATURES)
         column: list[float | None] = [None] * len(seg.sentences)
-        for k, v in zip(scored, head.sentence_probability(z)):
-            column[k] = round(float(v), 4)
+        for k, v in zip(scored, head.sentence_probability(z).tolist()):
+            column[k] = round(v, 4)
         fields["state_media"] = column
         # the author's voice: sentences at least half quoted or attributed content are left out
         # (the lexicon part already counts only the author's spans)
@@ -86,7 +86,8 @@ class StateMediaDimension:
             keep = [covered_fraction(text, ranges, *sents[k]) < 0.5 for k in scored]
             z_author = z[np.asarray(keep, dtype=bool)] if scored else z
         author_probability = head.document_probability(z_author, math.log1p(a_density))
-        order = sorted(range(len(scored)), key=lambda i: -z[i])[:_TOP_SENTENCES]
+        zs = z.tolist()
+        order = sorted(range(len(scored)), key=lambda i: -zs[i])[:_TOP_SENTENCES]
         meta = {"state_media": {
             "probability": round(probability, 4),
             "author_probability": round(author_probability, 4),

@@ -213,12 +213,11 @@ def document_entries(analysis: Any, sourcing: Any = None, *, mask_names: bool = 
     at = np.flatnonzero(pair)
     # extra names, appended to the key table
     extras = _extras(analysis, sourcing, quoted)
-    extra_names: dict[str, int] = {}
-    e_rows, e_ids = [], []
-    for r, k in enumerate(sentences):
-        for name in extras[k]:
-            e_rows.append(r)
-            e_ids.append(extra_names.setdefault(name, V + len(_MARKS) + len(extra_names)))
+    flat = [(r, name) for r, k in enumerate(sentences) for name in extras[k]]
+    e_rows = [r for r, _ in flat]
+    extra_names = dict.fromkeys(name for _, name in flat)      # ids in order of first appearance
+    index = dict(zip(extra_names, range(V + len(_MARKS), V + len(_MARKS) + len(extra_names))))
+    e_ids = [index[name] for _, name in flat]
     keys = [*th.vocab, *_MARKS, *extra_names]
     key_h = np.concatenate([th.vocab_h, _MARK_H, text_hashes(list(extra_names))])
     # unigrams, bigrams, extras; one stable sort puts them in sentence order, each block in turn
@@ -283,12 +282,17 @@ def columns(names: Sequence[str], bits: int) -> np.ndarray:
 
 
 
-def entry_values(row: np.ndarray, col: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def entry_values(row: np.ndarray, col: np.ndarray, bits: int, inverse: bool = True
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Occurrences -> one entry per (row, column): ``(row, col, value = 1 + log(count), inverse)``,
-    ``inverse`` mapping each occurrence to its entry."""
+    ``inverse`` mapping each occurrence to its entry (``None`` when not asked for: the keys are then
+    sorted in place, without the argsort an inverse needs)."""
     key = row << bits | col
-    uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-    return uniq >> bits, uniq & ((1 << bits) - 1), 1.0 + np.log(counts), inverse
+    if inverse:
+        uniq, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    else:
+        (uniq, counts), inv = np.unique(key, return_counts=True), None
+    return uniq >> bits, uniq & ((1 << bits) - 1), 1.0 + np.log(counts), inv
 
 
 @dataclass(frozen=True)

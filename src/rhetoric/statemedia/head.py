@@ -104,7 +104,7 @@ class StateMediaHead:
         if not n_rows:
             return np.zeros(0), self.document_probability(np.zeros(0), lexicon), []
         col = columns(names, self.bits)
-        r, c, value, _ = entry_values(row, col, self.bits)
+        r, c, value, _ = entry_values(row, col, self.bits, inverse=False)
         contrib = value * self.coef_[c]
         z = np.bincount(r, weights=contrib, minlength=n_rows) + self.intercept_
         # per feature: its entries' contributions, named by the first occurrence of its column
