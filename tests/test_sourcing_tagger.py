@@ -10,6 +10,7 @@ import pytest
 from rhetoric.analysis import Analyzer
 from rhetoric.data.datasets import AttributionRelation
 from rhetoric.learn.hashing import mix64
+from rhetoric.sourcing import features as F
 from rhetoric.sourcing import tagger as T
 from rhetoric.sourcing.training import gold_spans, gold_tags, predicted_spans, prepare, span_scores
 
@@ -93,9 +94,9 @@ def test_spans_from_tags_reads_bio_runs():
 
 
 def test_feature_columns_are_the_documented_mix64_hashes():
-    a = np.random.default_rng(1).integers(0, 2 ** 62, size=(20, T._N_COLUMNS)).astype(np.uint64)
-    ref = np.stack([mix64(a[:, k], 0x1000 + k) & T._MASK for k in range(T._N_COLUMNS)], axis=1)
-    assert (T._mix_columns(a) == ref).all()
+    a = np.random.default_rng(1).integers(0, 2 ** 62, size=(20, F.N_COLUMNS)).astype(np.uint64)
+    ref = np.stack([mix64(a[:, k], 0x1000 + k) & F._MASK for k in range(F.N_COLUMNS)], axis=1)
+    assert (F._mix_rows(np.ascontiguousarray(a.T)).T == ref).all()
 
 
 def _relation(text, source, cue, content):
@@ -271,3 +272,72 @@ def test_tag_runs_tags_only_the_sentence_tokens_in_order():
         runs = T.tag_runs(head, X, ranges)
         assert head.X[:, 0].tolist() == rows and head.lengths == [j - i for i, j in ranges]
         assert runs == [("cue", t, t + 1) for t in rows]
+
+
+def test_word_facts_are_the_stem_hash_and_speech_flag_of_every_token_also_when_the_memo_is_full():
+    from rhetoric.learn.hashing import text_hash, token_hashes
+    from rhetoric.sourcing.words import WordFacts, is_speech, stem
+    text = "Officials said the minister questioned it; critics are questioning, saying she criticised dubbed tweets."
+    a = Analyzer().analyze(text)
+    th = token_hashes(a.text, a.seg.words, a.seg.starts, a.seg.ends, normalized=a.normalized)
+    expected_st = [text_hash("ST:" + stem(w)) for w in a.seg.words]
+    expected_sp = [int(is_speech(w)) for w in a.seg.words]
+    assert stem("questioned") == "question" and is_speech("dubbed") and is_speech("criticised") and not is_speech("minister")
+    other = Analyzer().analyze("Nobody here knows anything else at all.")
+    th2 = token_hashes(other.text, other.seg.words, other.seg.starts, other.seg.ends, normalized=other.normalized)
+    for facts in (WordFacts(), WordFacts(limit=3)):        # a memo of 3 words is replaced by every document
+        for _ in range(2):
+            st, sp = facts.of(th)
+            assert st.tolist() == expected_st and sp.tolist() == expected_sp
+            facts.of(th2)
+        assert len(facts._known) == (len(set(a.seg.words) | set(other.seg.words)) if facts.limit > 100
+                                     else len(set(other.seg.words)))
+
+
+def _reference_shift(a, range_of, k, pad):
+    """``a[i + k]`` when that token is in the same sentence as token ``i``, else ``pad``."""
+    n = len(a)
+    return [a[i + k] if 0 <= i + k < n and range_of[i + k] == range_of[i] else pad for i in range(n)]
+
+
+def test_neighbour_columns_stop_at_sentence_edges_and_tokens_outside_sentences_stand_alone():
+    from dataclasses import replace
+
+    from rhetoric.learn.hashing import token_hashes
+    from rhetoric.sourcing.features import _MASK, token_features
+    text = 'He said "no" today. Then they left. Critics argued, loudly, that it failed.'
+    a = Analyzer().analyze(text)
+    n = len(a.seg.words)
+    raw = token_hashes(a.text, a.seg.words, a.seg.starts, a.seg.ends, normalized=a.normalized).h.tolist()
+    whole = a.seg.sentence_tokens
+    # the sentences as found, sentences leaving tokens out (before, between and after them), none
+    gappy = [(whole[0][0] + 1, whole[0][1] - 1), (whole[1][0] + 1, whole[1][1]), (whole[2][0], whole[2][1] - 2)]
+    for ranges in (whole, gappy, []):
+        X = token_features(replace(a, seg=replace(a.seg, sentence_tokens=ranges)))
+        assert X.shape == (n, 28) and (X >= 0).all() and (X < 2 ** 20).all()
+        range_of = [-1 - t for t in range(n)]          # a token outside every sentence: a range of its own
+        for k, (i, j) in enumerate(ranges):
+            range_of[i:j] = [k] * (j - i)
+        for col, k in ((1, 0), (2, -1), (3, 1), (4, -2), (5, 2)):
+            ref = np.array(_reference_shift(raw, range_of, k, 0x5A5A5A5A), dtype=np.uint64)
+            assert X[:, col].tolist() == (mix64(ref, 0x1000 + col) & _MASK).tolist(), (ranges, col)
+
+
+def test_emissions_are_the_column_by_column_float32_sums_of_the_weight_rows():
+    rng = np.random.default_rng(5)
+    head = T.AttributionTagger()
+    head.keys_ = np.sort(rng.choice(1 << 20, size=5000, replace=False)).astype(np.uint32)
+    head.weights_ = rng.normal(scale=2.0, size=(5000, len(T.LABELS))).astype(np.float16)
+    head.transitions_ = rng.normal(size=(len(T.LABELS), len(T.LABELS))).astype(np.float32)
+    from rhetoric.sourcing.tagger import _CHUNK
+    n = _CHUNK + 123                             # more than one gather of _CHUNK tokens
+    X = rng.choice(np.concatenate([head.keys_.astype(np.int64), rng.integers(0, 1 << 20, 3000)]), size=(n, 28))
+    rows = {int(k): head.weights_[i].astype(np.float32) for i, k in enumerate(head.keys_)}
+    zero = np.zeros(len(T.LABELS), dtype=np.float32)
+    ref = np.stack([np.array([rows.get(int(v), zero) for v in X[:, k]]) for k in range(28)])
+    expected = ref[0].copy()
+    for k in range(1, 28):
+        expected += ref[k]
+    got = head.emissions(X)
+    assert got.dtype == np.float32 and got.shape == (n, len(T.LABELS))
+    assert np.ascontiguousarray(got).tobytes() == expected.tobytes()

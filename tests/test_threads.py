@@ -98,3 +98,20 @@ def test_token_hashes_are_per_call(fast_switching):
         for _ in range(5):
             for got, want in zip(pool.map(run, docs), expected):
                 np.testing.assert_array_equal(got, want)
+
+
+def test_the_attribution_word_memo_is_one_per_thread():
+    """The only memo a Scorer fills while scoring is per thread: threads share nothing that changes."""
+    import pickle
+
+    from rhetoric.sourcing.dimension import SourcingDimension
+
+    dim = SourcingDimension()
+    mine = dim.words()
+    assert dim.words() is mine
+    seen = []
+    t = threading.Thread(target=lambda: seen.append(dim.words()))
+    t.start()
+    t.join()
+    assert seen and seen[0] is not mine
+    assert pickle.loads(pickle.dumps(dim)).words() is not mine

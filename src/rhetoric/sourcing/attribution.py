@@ -84,15 +84,19 @@ _ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 class _Context:
     text: str
     seg: Segmentation
-    lexical: list[Match]        # attribution lexicon matches (all labels)
+    lexical: list[Match]        # attribution lexicon matches (all labels), sorted by start here
+    in_order: list[Match] = field(init=False, repr=False)     # the same, in the order given
     _starts: list[int] = field(init=False, repr=False)
     _longest: int = field(init=False, repr=False)
     _sentence_names: dict[int, list[int]] = field(init=False, repr=False, default_factory=dict)
     _phrase_names: dict[tuple[int, int, int], list[int]] = field(init=False, repr=False, default_factory=dict)
+    _acronyms: dict[str, Match] | None = field(init=False, repr=False, default=None)
+    _names_before: dict[tuple[int, int], tuple[int, int] | None] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # sorted by start, so the lookups below read only the matches near an offset (a long text
         # has thousands of matches; scanning all of them per cue made scoring quadratic)
+        self.in_order = self.lexical
         self.lexical = sorted(self.lexical, key=lambda m: m.start)
         self._starts = [m.start for m in self.lexical]
         self._longest = max((m.end - m.start for m in self.lexical), default=0)
@@ -129,6 +133,12 @@ class _Context:
         if names is None:
             names = self._phrase_names[key] = _name_tokens(self, rng, sent_lo)
         return names
+
+    def acronyms(self) -> dict[str, Match]:
+        """:func:`_find_acronyms`, found once (the rules and the tagger's typer both ask); not to be modified."""
+        if self._acronyms is None:
+            self._acronyms = _find_acronyms(self)
+        return self._acronyms
 
     def is_cap(self, i: int) -> bool:
         return self.text[self.seg.starts[i]].isupper()
@@ -224,7 +234,16 @@ def _first_labelled(matches: list[Match], label: str) -> Match | None:
 
 
 def _personal_name_before(ctx: _Context, offset: int, sent: int) -> tuple[int, int] | None:
-    """The nearest run of two or more name tokens before ``offset`` in this or the two previous sentences."""
+    """The nearest run of two or more name tokens before ``offset`` in this or the two previous sentences
+    (found once per offset and sentence: the typer asks for a pronoun's name twice, and the rules
+    and the tagger's relations ask for the same pronouns)."""
+    key = (offset, sent)
+    if key not in ctx._names_before:
+        ctx._names_before[key] = _find_name_before(ctx, offset, sent)
+    return ctx._names_before[key]
+
+
+def _find_name_before(ctx: _Context, offset: int, sent: int) -> tuple[int, int] | None:
     for s in range(sent, max(sent - 3, -1), -1):
         names = [i for i in ctx.sentence_names(s) if ctx.seg.ends[i] <= offset]
         runs: list[list[int]] = []

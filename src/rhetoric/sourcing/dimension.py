@@ -8,15 +8,17 @@ without it (``head=None``) the rules alone find them. Either way every attributi
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from rhetoric.analysis import Analysis
 from rhetoric.evidence import Evidence, lexicon_spans
 from rhetoric.report.scores import density_and_score
 from rhetoric.sourcing.counts import assign_source_ids, distinct_counts
-from rhetoric.sourcing.rules import find_attributions
+from rhetoric.sourcing.rules import attribution_context, find_attributions
 from rhetoric.sourcing.summary import sourcing_summary
 from rhetoric.sourcing.voice import quoted_ranges
+from rhetoric.sourcing.words import WordFacts
 
 __all__ = ["SourcingDimension"]
 
@@ -28,14 +30,28 @@ class SourcingDimension:
 
     def __init__(self, head: Any = None) -> None:
         self.head = head
+        # the tagger's per-word facts are remembered (words.py), one memo per thread: threads
+        # sharing this Scorer share no mutable state
+        self._local = threading.local()
+
+    def words(self) -> WordFacts:
+        """This thread's memo of per-word facts."""
+        words = getattr(self._local, "words", None)
+        if words is None:
+            words = self._local.words = WordFacts()
+        return words
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a memo is not part of the dimension
+        return SourcingDimension, (self.head,)
 
     def apply(self, analysis: Analysis, features: Any = None) -> Evidence:
         text, seg = analysis.text, analysis.seg
-        rules, extra = find_attributions(text, seg, analysis.matches)
+        ctx = attribution_context(text, seg, analysis.matches)
+        rules, extra = find_attributions(text, seg, analysis.matches, ctx)
         lexical = lexicon_spans(text, analysis.matches, seg, ("attribution",))
         if self.head is not None:
             from rhetoric.sourcing.relations import tagged_attributions
-            attributions = tagged_attributions(analysis, self.head, rules, features)
+            attributions = tagged_attributions(analysis, self.head, rules, features, self.words(), ctx)
             # the tagger's cues replace the lexicon's cue words; source-type phrases stay as evidence
             spans = [s for s in lexical if s.label != "cue"]
             spans.extend(a.cue for a in attributions)

@@ -15,11 +15,16 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from rhetoric.analysis import Analysis
 from rhetoric.report.types import Attribution, Span
-from rhetoric.sourcing.attribution import _CAP_STOP, _CLAUSE_STOP, _VERBS, _Context, _find_acronyms
+from rhetoric.sourcing.attribution import _CAP_STOP, _CLAUSE_STOP, _VERBS, _Context
+from rhetoric.sourcing.decode import tag_runs
+from rhetoric.sourcing.features import quote_state, token_features
 from rhetoric.sourcing.kinds import SourceTyper
-from rhetoric.sourcing.tagger import _quote_state, tag_runs, token_features
+from rhetoric.sourcing.rules import attribution_context
+from rhetoric.sourcing.words import WordFacts
 
 __all__ = ["tag_document", "tagged_attributions"]
 
@@ -29,13 +34,17 @@ RULE = "attribution:tagger"
 RULE_FALLBACK: frozenset[str] = frozenset({"anonymous", "state_media", "named"})
 
 
-def tag_document(analysis: Analysis, head: Any, rules: Sequence[Attribution],
-                 features: Any = None) -> list[tuple[str, int, int]]:
-    """``(role, first_token, end_token)`` of every tagged span (global token indices)."""
+def tag_document(analysis: Analysis, head: Any, rules: Sequence[Attribution], features: Any = None,
+                 words: WordFacts | None = None, lexical: Sequence[Any] | None = None,
+                 quote: np.ndarray | None = None) -> list[tuple[str, int, int]]:
+    """``(role, first_token, end_token)`` of every tagged span (global token indices); ``words``: the
+    scorer's per-word memo (:class:`~rhetoric.sourcing.words.WordFacts`), ``lexical`` and ``quote``
+    the attribution matches and quote states when the caller has them (see :func:`token_features`)."""
     ranges = analysis.seg.sentence_tokens
     if not ranges:
         return []
-    return tag_runs(head, token_features(analysis, rules, getattr(features, "hashes", None)), ranges)
+    X = token_features(analysis, rules, getattr(features, "hashes", None), words, lexical, quote)
+    return tag_runs(head, X, ranges)
 
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -74,24 +83,29 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
 
 
 def tagged_attributions(analysis: Analysis, head: Any, rules: Sequence[Attribution],
-                        features: Any = None) -> list[Attribution]:
-    """The attributions read off the tagger's spans, sorted by cue."""
+                        features: Any = None, words: WordFacts | None = None,
+                        ctx: _Context | None = None) -> list[Attribution]:
+    """The attributions read off the tagger's spans, sorted by cue; ``ctx``: the rules'
+    :func:`~rhetoric.sourcing.rules.attribution_context` of the same analysis, when the caller has it."""
     text, seg = analysis.text, analysis.seg
-    runs = tag_document(analysis, head, rules, features)
-    lexical = [m for m in analysis.matches if m.entry.category == "attribution"]
-    ctx = _Context(text, seg, lexical)
-    typer = SourceTyper(ctx, _find_acronyms(ctx))
-    quote = _quote_state(analysis) if runs else None
+    if ctx is None:
+        ctx = attribution_context(text, seg, analysis.matches)
+    quote = quote_state(analysis, getattr(features, "hashes", None))
+    runs = tag_document(analysis, head, rules, features, words, ctx.in_order, quote)
+    typer = SourceTyper(ctx, ctx.acronyms())
     by_sentence: dict[int, dict[str, list[tuple[int, int]]]] = {}
-    for role, i, j in runs:
-        sent = seg.sentence_of(seg.starts[i])
+    # a run lies in one sentence: the first whose token range ends after its first token
+    # (seg.sentence_of of that token's offset, for all runs at once)
+    sentence_ends = np.fromiter((j for _, j in seg.sentence_tokens), dtype=np.int64, count=len(seg.sentence_tokens))
+    run_sentences = np.searchsorted(sentence_ends, [i for _, i, _ in runs], side="right").tolist() if runs else []
+    for (role, i, j), sent in zip(runs, run_sentences):
         by_sentence.setdefault(sent, {"cue": [], "source": [], "content": []})[role].append((i, j))
     rule_by_cue = _Overlaps([(a.cue.start, a.cue.end, a) for a in rules if a.source is not None])
     out: list[Attribution] = []
     for sent in sorted(by_sentence):
         roles = by_sentence[sent]
         for cue in roles["cue"]:
-            if quote is not None and quote[cue[0]] == 1:
+            if quote[cue[0]] == 1:
                 continue            # nested speech inside a quotation
             if any(m.entry.label == "anonymity_marker" for m in ctx.overlapping(seg.starts[cue[0]], seg.ends[cue[1] - 1])):
                 continue            # "who requested anonymity" says how a source is cited, it cites nobody
@@ -120,11 +134,9 @@ def tagged_attributions(analysis: Analysis, head: Any, rules: Sequence[Attributi
         # the rules' attributions of kinds the tagger found no cue for (anonymous, state media)
         cues = _Overlaps([(a.cue.start, a.cue.end, a) for a in out])
         for a in rules:
-            if a.kind in RULE_FALLBACK and cues.first(a.cue.start, a.cue.end) is None:
-                if quote is None:
-                    quote = _quote_state(analysis)
-                if quote[seg.token_at(a.cue.start)] != 1:      # not nested speech either
-                    out.append(a)
+            if a.kind in RULE_FALLBACK and cues.first(a.cue.start, a.cue.end) is None \
+                    and quote[seg.token_at(a.cue.start)] != 1:      # not nested speech either
+                out.append(a)
     out.sort(key=lambda a: (a.cue.start, a.cue.end))
     return out
 

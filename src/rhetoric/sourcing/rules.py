@@ -16,7 +16,6 @@ from rhetoric.sourcing.attribution import (
     _AFTER_CUE_END,
     _PREPOSITIONS,
     _Context,
-    _find_acronyms,
     _left_np,
     _not_a_cue,
     _right_np,
@@ -25,14 +24,24 @@ from rhetoric.sourcing.attribution import (
 from rhetoric.sourcing.kinds import SourceTyper
 from rhetoric.text.segment import Segmentation
 
-__all__ = ["find_attributions"]
+__all__ = ["attribution_context", "find_attributions"]
 
 
-def find_attributions(text: str, seg: Segmentation, matches: list[Match]) -> tuple[list[Attribution], list[Span]]:
-    """Attributions in the text and the extra spans they add (the acronym outlets)."""
-    lexical = [m for m in matches if m.entry.category == "attribution"]
-    ctx = _Context(text, seg, lexical)
-    acronyms = _find_acronyms(ctx)
+def attribution_context(text: str, seg: Segmentation, matches: list[Match]) -> _Context:
+    """The text's attribution matches, indexed for the rules' look-ups. The rules and the tagger's
+    relations read one context, so the proper-name tokens it finds per phrase and sentence are
+    found once for both (they depend on the text alone)."""
+    return _Context(text, seg, [m for m in matches if m.entry.category == "attribution"])
+
+
+def find_attributions(text: str, seg: Segmentation, matches: list[Match],
+                      ctx: _Context | None = None) -> tuple[list[Attribution], list[Span]]:
+    """Attributions in the text and the extra spans they add (the acronym outlets); ``ctx``: the
+    :func:`attribution_context` of the same text and matches, when the caller has it."""
+    if ctx is None:
+        ctx = attribution_context(text, seg, matches)
+    lexical = ctx.in_order
+    acronyms = ctx.acronyms()
     extra: list[Span] = []
     if acronyms:
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")\b")

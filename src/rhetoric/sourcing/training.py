@@ -17,6 +17,7 @@ import numpy as np
 
 from rhetoric.analysis import Analysis, Analyzer
 from rhetoric.sourcing.tagger import LABELS, ROLES, AttributionTagger, spans_from_tags, token_features
+from rhetoric.sourcing.words import WordFacts
 
 __all__ = ["Prepared", "prepare", "gold_tags", "train_tagger", "predicted_spans", "gold_spans",
            "span_scores"]
@@ -62,12 +63,15 @@ def gold_tags(analysis: Analysis, relations: Iterable[Any]) -> np.ndarray:
     return tags
 
 
-def prepare(analyzer: Analyzer, text: str, relations: Iterable[Any] | None = None) -> Prepared:
+def prepare(analyzer: Analyzer, text: str, relations: Iterable[Any] | None = None,
+            words: WordFacts | None = None) -> Prepared:
+    """One document ready for the tagger; ``words``: a :class:`WordFacts` shared by the documents of
+    one run (per-word facts are then found once per distinct word, not once per document)."""
     from rhetoric.sourcing.rules import find_attributions
     analysis = analyzer.analyze(text)
     rules, _ = find_attributions(analysis.text, analysis.seg, analysis.matches)
     order, lengths = sentence_order(analysis)
-    X = token_features(analysis, rules)[order]
+    X = token_features(analysis, rules, words=words)[order]
     y = None if relations is None else gold_tags(analysis, relations)[order]
     return Prepared(analysis, order, lengths, X, y)
 
@@ -186,15 +190,16 @@ def train_attribution(articles: Iterable[tuple[str, Any]], analyzer: Analyzer | 
                       **params: Any) -> AttributionTagger:
     """Train the tagger on ``(text, relations)`` pairs (``relations`` as from ``load_polnear``)."""
     analyzer = analyzer or Analyzer()
-    return train_tagger([prepare(analyzer, text, rel) for text, rel in articles], **params)
+    words = WordFacts()
+    return train_tagger([prepare(analyzer, text, rel, words) for text, rel in articles], **params)
 
 
 def evaluate_attribution(tagger: AttributionTagger, articles: Iterable[tuple[str, Any]],
                          analyzer: Analyzer | None = None, n_boot: int = 1000) -> dict[str, dict[str, Any]]:
     """Per-role span scores of ``tagger`` on ``(text, relations)`` pairs, with bootstrap intervals."""
     analyzer = analyzer or Analyzer()
-    per_doc = []
+    per_doc, words = [], WordFacts()
     for text, rel in articles:
-        d = prepare(analyzer, text, rel)
+        d = prepare(analyzer, text, rel, words)
         per_doc.append((predicted_spans(d, tagger.tag(d.X, d.lengths)), gold_spans(rel, text), text))
     return span_scores(per_doc, n_boot=n_boot)

@@ -126,12 +126,16 @@ def with_voice(spans: Sequence[Span], ranges: Sequence[QuotedRange]) -> list[Spa
     starts = [r.start for r in ranges]
     out = []
     for sp in spans:
-        k = bisect_right(starts, sp.start)
+        if sp.category == "attribution":      # attribution spans are left as they are
+            out.append(sp)
+            continue
+        s, e = sp.start, sp.end
+        k = bisect_right(starts, s)
         owner = None
         for r in ranges[max(0, k - 8):k]:  # ranges rarely nest deeper than a few levels
-            if r.start <= sp.start and sp.end <= r.end and (owner is None or r.attribution >= 0):
+            if r.start <= s and e <= r.end and (owner is None or r.attribution >= 0):
                 owner = r
-        if owner is None or sp.category == "attribution":
+        if owner is None:
             out.append(sp)
         else:
             out.append(Span(start=sp.start, end=sp.end, text=sp.text, category=sp.category, label=sp.label,
