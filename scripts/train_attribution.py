@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     from rhetoric.analysis import Analyzer
     from rhetoric.data.datasets import load_polnear
     from rhetoric.sourcing.training import gold_spans, predicted_spans, prepare, span_scores, train_tagger
+    from rhetoric.sourcing.words import WordFacts
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default=os.environ.get("RHETORIC_DATA"))
@@ -34,9 +35,10 @@ def main(argv: list[str] | None = None) -> int:
 
     analyzer = Analyzer()
     t0 = time.time()
-    train = [prepare(analyzer, a.text, a.attributions) for a in load_polnear("train", args.data)]
+    words = WordFacts()  # per-word facts found once per distinct word over the run
+    train = [prepare(analyzer, a.text, a.attributions, words) for a in load_polnear("train", args.data)]
     dev_corpus = load_polnear("dev", args.data)
-    dev = [prepare(analyzer, a.text, a.attributions) for a in dev_corpus]
+    dev = [prepare(analyzer, a.text, a.attributions, words) for a in dev_corpus]
     print(f"prepared {len(train)} train / {len(dev)} dev articles in {time.time() - t0:.0f}s", file=sys.stderr)
     t0 = time.time()
     tagger = train_tagger(train, c1=args.c1, c2=args.c2, max_iterations=args.iterations)

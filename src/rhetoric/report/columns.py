@@ -28,7 +28,7 @@ import numpy as np
 from rhetoric.report.encoding import Column, added, concat_columns, encode, ints, odd_texts
 from rhetoric.report.parts import Attribution, Sentence, Span
 
-__all__ = ["SpanView", "SentenceView", "AttributionView"]
+__all__ = ["AttributionView", "SentenceView", "SpanView"]
 
 _CHUNK = 2048  # objects built per step when iterating
 
@@ -36,7 +36,7 @@ _CHUNK = 2048  # objects built per step when iterating
 class _View(Sequence):
     """An immutable sequence of result objects built from columns on access (module docstring)."""
 
-    __slots__ = ("_text", "_c", "_t", "_n", "_objs")
+    __slots__ = ("_c", "_n", "_objs", "_t", "_text")
     _cls: ClassVar[type]
     _kinds: ClassVar[dict[str, str]]  # field -> encoding
     _names: ClassVar[tuple[str, ...]]  # the dataclass's fields, in order

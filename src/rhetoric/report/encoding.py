@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Column", "encode", "concat_columns", "added", "ints", "odd_texts"]
+__all__ = ["Column", "added", "concat_columns", "encode", "ints", "odd_texts"]
 
 _OPTBOOL = (False, True, None)  # int8 code -> value (-1 -> None)
 _NONE = type(None)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-__all__ = ["SPAN_CATEGORIES", "VOICES", "ATTRIBUTION_KINDS", "Span", "Sentence", "Attribution"]
+__all__ = ["ATTRIBUTION_KINDS", "SPAN_CATEGORIES", "VOICES", "Attribution", "Sentence", "Span"]
 
 SPAN_CATEGORIES = ("state_media", "technique", "attribution", "hedge", "booster", "approximation", "boilerplate")
 VOICES = ("author", "quoted")

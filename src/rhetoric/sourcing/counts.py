@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from rhetoric.report.types import ATTRIBUTION_KINDS, Attribution
 from rhetoric.sourcing.kinds import head_index
 
-__all__ = ["assign_source_ids", "source_ids", "distinct_counts"]
+__all__ = ["assign_source_ids", "distinct_counts", "source_ids"]
 
 _DETERMINERS = frozenset("the a an one another this that these those same some two three".split())
 _DEFINITE = frozenset("the this that these those same".split())
