@@ -57,8 +57,10 @@ def test_a_scored_report_stores_numbers_and_codes_not_objects(report: Report) ->
     for view in (report.spans, report.sentences, report.attributions):
         objects = tuple(view)
         assert view._objs is not None  # type: ignore[attr-defined]
-        encoded = type(view).from_state(report.text, view.state())  # type: ignore[attr-defined]
+        encoded = pickle.loads(pickle.dumps(view))  # a view pickles as its columns
         assert encoded._objs is None and tuple(encoded) == objects and encoded == view
+        sent = type(view).from_state(report.text, view.state())  # as score_many sends it: field rows
+        assert sent._o is None and tuple(sent) == objects  # type: ignore[attr-defined]  # made when read
         stored = _storage(view)
         assert stored and all(isinstance(a, np.ndarray) and a.dtype != object for a in stored)
         assert view._texts is None  # type: ignore[attr-defined]  # every text is sliced from the report's

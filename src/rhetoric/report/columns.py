@@ -21,6 +21,7 @@ How a column is stored (exactly: a hand-built report reads back what it was give
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 from typing import Any, ClassVar
 
 import numpy as np
@@ -36,15 +37,23 @@ _CHUNK = 2048  # objects built per step when iterating
 class _View(Sequence):
     """An immutable sequence of result objects built from columns on access (module docstring)."""
 
-    __slots__ = ("_c", "_n", "_objs", "_t", "_text")
+    __slots__ = ("_c", "_n", "_o", "_rows", "_t", "_text")
     _cls: ClassVar[type]
     _kinds: ClassVar[dict[str, str]]  # field -> encoding
     _names: ClassVar[tuple[str, ...]]  # the dataclass's fields, in order
     __hash__ = None  # type: ignore[assignment]  # like a list: compared by value, not hashed
 
     def __init__(self, text: str, cols: dict[str, Column] | None, texts: Column | None, n: int,
-                 objects: tuple[Any, ...] | None = None) -> None:
-        self._text, self._c, self._t, self._n, self._objs = text, cols, texts, n, objects
+                 objects: tuple[Any, ...] | None = None, rows: tuple[Any, ...] | None = None) -> None:
+        self._text, self._c, self._t, self._n, self._o, self._rows = text, cols, texts, n, objects, rows
+
+    @property
+    def _objs(self) -> tuple[Any, ...] | None:
+        """The objects this view holds (made on first use from the field rows it was sent as),
+        or ``None`` for a view of columns only."""
+        if self._o is None and self._rows is not None:
+            self._o, self._rows = self._from_rows(self._text, self._rows), None
+        return self._o
 
     # the columns, encoded from the objects on first use (the same values each time, so two
     # threads encoding at once only do the work twice)
@@ -79,7 +88,7 @@ class _View(Sequence):
     @classmethod
     def _encoded(cls, text: str, objects: Sequence[Any]) -> tuple[dict[str, Column], Column | None]:
         names = [*cls._kinds, "text"]
-        rows = list(zip(*[[getattr(o, f) for f in names] for o in objects])) or [() for _ in names]
+        rows = list(zip(*map(attrgetter(*names), objects))) or [() for _ in names]
         view = cls.from_columns(text, dict(zip(names, rows)))
         return view._cols, view._texts
 
@@ -185,12 +194,42 @@ class _View(Sequence):
         return type(self), (self._text, self._cols, self._texts, self._n)
 
     def state(self) -> tuple[Any, ...]:
-        """The columns without the text (``from_state`` rebuilds the view with it)."""
+        """The view without the text (``from_state`` rebuilds it with the text): its columns, or,
+        for a view of objects not yet encoded (a short text's report), their field rows, which
+        cost less to make and to send than columns (``score_many`` workers send these)."""
+        if self._c is None and self._rows is not None:
+            return ("rows", self._rows)
+        if self._c is None and self._o is not None:
+            return ("rows", self._row_state(self._text, self._o))
         return self._cols, self._texts, self._n
 
     @classmethod
     def from_state(cls, text: str, state: tuple[Any, ...]) -> _View:
+        if len(state) == 2 and state[0] == "rows":  # objects made when first read
+            return cls(text, None, None, state[1][-1], None, state[1])
         return cls(text, *state)
+
+    @classmethod
+    def _row_state(cls, text: str, objects: Sequence[Any]) -> tuple[Any, ...]:
+        """``(field lists without the text, the texts or None when every one is its slice, n)``."""
+        names = cls._names
+        at = names.index("text")
+        columns = list(zip(*map(attrgetter(*names), objects)))
+        if not columns:
+            return [], None, 0
+        texts = columns.pop(at)
+        sliced = all(t == text[a:b] for t, a, b in zip(texts, columns[at - 2], columns[at - 1]))
+        return columns, None if sliced else texts, len(objects)
+
+    @classmethod
+    def _from_rows(cls, text: str, rows: tuple[Any, ...]) -> tuple[Any, ...]:
+        columns, texts, n = rows
+        if not n:
+            return ()
+        at = cls._names.index("text")
+        if texts is None:
+            texts = [text[a:b] for a, b in zip(columns[at - 2], columns[at - 1])]
+        return tuple(map(cls._cls, *columns[:at], texts, *columns[at:]))
 
     @classmethod
     def concat(cls, text: str, views: Sequence[_View]) -> _View:
@@ -339,13 +378,34 @@ class AttributionView(_View):
         return super().__getitem__(i)
 
     def state(self) -> tuple[Any, ...]:
+        if self._c is None and (self._rows is not None or self._o is not None):
+            return super().state()
         own = {f: self._cols[f] for f in self._kinds}
         return own, {p: self.part(p).state() for p in ("cue", "source", "content")}, self._n
 
     @classmethod
     def from_state(cls, text: str, state: tuple[Any, ...]) -> AttributionView:
+        if len(state) == 2 and state[0] == "rows":
+            return cls(text, None, None, state[1][-1], None, state[1])
         own, parts, n = state
         return cls(text, {**own, **{p: SpanView.from_state(text, s) for p, s in parts.items()}}, None, n)
+
+    @classmethod
+    def _row_state(cls, text: str, objects: Sequence[Any]) -> tuple[Any, ...]:
+        """The cue, source and content spans as span rows, the rest as one tuple per attribution."""
+        parts = [[a.cue for a in objects], [a.source for a in objects if a.source is not None],
+                 [a.content for a in objects if a.content is not None]]
+        rest = [(a.source is not None, a.kind, a.reason, a.sentence, a.content is not None, a.source_id)
+                for a in objects]
+        return [SpanView._row_state(text, p) for p in parts], rest, len(objects)
+
+    @classmethod
+    def _from_rows(cls, text: str, rows: tuple[Any, ...]) -> tuple[Any, ...]:
+        parts, rest, _ = rows
+        cues, sources, contents = (iter(SpanView._from_rows(text, p)) for p in parts)
+        return tuple(Attribution(next(cues), next(sources) if has_source else None, kind, reason, sentence,
+                                 next(contents) if has_content else None, source_id)
+                     for has_source, kind, reason, sentence, has_content, source_id in rest)
 
     @classmethod
     def concat(cls, text: str, views: Sequence[_View]) -> AttributionView:

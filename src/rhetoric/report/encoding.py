@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -107,9 +108,8 @@ def encode(kind: str, values: Sequence[Any]) -> Column:
     if kind == "bool" and types <= {bool}:
         return Column("bool", (np.array(values, dtype=np.bool_),))
     if kind == "str" and types <= {str}:
-        index: dict[str, int] = {}
-        codes = [index.setdefault(v, len(index)) for v in values]
-        return Column("str", (np.array(codes, dtype=_codes(len(index))),), tuple(index))
+        index = _first_seen(values)
+        return Column("str", (_code_array(index, values),), tuple(index))
     if kind == "optfloat" and types <= {float, _NONE} and all(v == v for v in values if v is not None):
         return Column("optfloat", (np.array([math.nan if v is None else v for v in values], dtype=np.float64),))
     if kind == "optbool" and types <= {bool, _NONE}:
@@ -129,23 +129,33 @@ def encode(kind: str, values: Sequence[Any]) -> Column:
     return Column("obj", (tuple(values),))
 
 
+def _first_seen(values: Sequence[str]) -> dict[str, int]:
+    """Each distinct value's code, in order of first appearance."""
+    return {v: i for i, v in enumerate(dict.fromkeys(values))}
+
+
+def _code_array(index: dict[str, int], values: Sequence[str]) -> np.ndarray:
+    return np.fromiter(map(index.__getitem__, values), dtype=_codes(len(index)), count=len(values))
+
+
 def _flat_items(kind: str, rows: Sequence[Any]) -> Column | None:
     """Rows of ``(str, float)`` items (a counts dict's, an explanation's) as one flat array of key
     codes and one of values, each row a ``lo:hi`` range of them; ``None`` if an item is not that."""
-    index: dict[str, int] = {}
-    codes: list[int] = []
-    values: list[float] = []
-    lo: list[int] = []
-    for items in rows:
-        lo.append(len(codes))
-        for p in items:
-            if type(p) is not tuple or len(p) != 2 or type(p[0]) is not str or type(p[1]) is not float:
-                return None
-            codes.append(index.setdefault(p[0], len(index)))
-            values.append(p[1])
-    hi = [*lo[1:], len(codes)]
+    rows = [tuple(r) for r in rows]
+    sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    flat = list(chain.from_iterable(rows))
+    keys: Sequence[Any] = ()
+    values: Sequence[Any] = ()
+    if flat:
+        if set(map(type, flat)) != {tuple} or set(map(len, flat)) != {2}:
+            return None
+        keys, values = zip(*flat)
+        if set(map(type, keys)) != {str} or set(map(type, values)) != {float}:
+            return None
+    hi = np.cumsum(sizes)
+    index = _first_seen(keys)
     vals, scale = _scaled(np.array(values, dtype=np.float64))
-    return Column(kind, (ints(lo), ints(hi)), (tuple(index), np.array(codes, dtype=_codes(len(index))), vals, scale))
+    return Column(kind, (ints(hi - sizes), ints(hi)), (tuple(index), _code_array(index, keys), vals, scale))
 
 
 def _scaled(v: np.ndarray) -> tuple[np.ndarray, int]:
