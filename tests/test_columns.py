@@ -12,7 +12,8 @@ import pytest
 import rhetoric
 from rhetoric.blocks import BlockMerger
 from rhetoric.report import Attribution, Report, Sentence, Span
-from rhetoric.report.columns import AttributionView, SentenceView, SpanView
+from rhetoric.report.attribution_columns import AttributionView
+from rhetoric.report.columns import SentenceView, SpanView
 from rhetoric.report.encoding import Column, encode
 from rhetoric.report.types import compact_state, from_compact_state
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 import rhetoric
 from rhetoric.report import Attribution, Report, Sentence, Span
-from rhetoric.report.columns import AttributionView, SpanView
+from rhetoric.report.attribution_columns import AttributionView
+from rhetoric.report.columns import SpanView
 from rhetoric.report.ptc import ptc_lines
 
 

@@ -46,7 +46,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from rhetoric.report.columns import AttributionView, SentenceView, SpanView
+from rhetoric.report.attribution_columns import AttributionView
+from rhetoric.report.columns import SentenceView, SpanView
 from rhetoric.report.scores import N0, TAU, bounded, word_weighted_mean
 from rhetoric.report.types import Report
 from rhetoric.sourcing.counts import source_ids

@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from rhetoric.evidence import Evidence
-from rhetoric.report.columns import AttributionView, SentenceView, SpanView
+from rhetoric.report.attribution_columns import AttributionView
+from rhetoric.report.columns import SentenceView, SpanView
 from rhetoric.report.scores import DIMENSIONS
 from rhetoric.report.types import Attribution, Report, Sentence, Span
 from rhetoric.text.segment import Segmentation

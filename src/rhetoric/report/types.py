@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from rhetoric.report.columns import AttributionView, SentenceView, SpanView
+from rhetoric.report.attribution_columns import AttributionView
+from rhetoric.report.columns import SentenceView, SpanView
 from rhetoric.report.parts import ATTRIBUTION_KINDS, SPAN_CATEGORIES, VOICES, Attribution, Sentence, Span
 from rhetoric.report.ptc import ptc_lines
 
