@@ -115,3 +115,20 @@ def test_the_attribution_word_memo_is_one_per_thread():
     t.join()
     assert seen and seen[0] is not mine
     assert pickle.loads(pickle.dumps(dim)).words() is not mine
+
+
+def test_threads_reading_one_report_first_time_see_the_same(fast_switching):
+    """A report's objects and columns are made on first use; threads reading it at once agree."""
+    import pickle
+
+    from rhetoric.report.types import compact_state, from_compact_state
+
+    scorer = rhetoric.Scorer(model=None)
+    text = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    expected = scorer.score(text).to_json()
+    for _ in range(5):
+        sent = from_compact_state(pickle.loads(pickle.dumps(compact_state(scorer.score(text)))), text)
+        with ThreadPoolExecutor(8) as pool:
+            outs = list(pool.map(lambda k: sent.to_json() if k % 2 else pickle.loads(pickle.dumps(sent)).to_json(),
+                                 range(16)))
+        assert set(outs) == {expected}

@@ -48,26 +48,33 @@ class _View(Sequence):
                  objects: tuple[Any, ...] | None = None, rows: tuple[Any, ...] | None = None) -> None:
         self._text, self._c, self._t, self._n, self._o, self._rows = text, cols, texts, n, objects, rows
 
+    # Both the objects (from field rows) and the columns (from objects) are made on first use.
+    # Threads may do that work twice, never see half of it: each result is made in a local and
+    # published with one attribute store (the texts before the columns that say they are there).
     @property
     def _objs(self) -> tuple[Any, ...] | None:
         """The objects this view holds (made on first use from the field rows it was sent as),
         or ``None`` for a view of columns only."""
-        if self._o is None and self._rows is not None:
-            self._o, self._rows = self._from_rows(self._text, self._rows), None
-        return self._o
+        objs, rows = self._o, self._rows
+        if objs is None and rows is not None:
+            objs = self._o = self._from_rows(self._text, rows)
+            self._rows = None
+        return objs
 
-    # the columns, encoded from the objects on first use (the same values each time, so two
-    # threads encoding at once only do the work twice)
+    def _encode_once(self) -> dict[str, Column]:
+        cols = self._c
+        if cols is None:
+            cols, self._t = self._encoded(self._text, self._objs or ())
+            self._c = cols
+        return cols
+
     @property
     def _cols(self) -> dict[str, Column]:
-        if self._c is None:
-            self._c, self._t = self._encoded(self._text, self._objs or ())
-        return self._c
+        return self._encode_once()
 
     @property
     def _texts(self) -> Column | None:
-        if self._c is None:
-            self._c, self._t = self._encoded(self._text, self._objs or ())
+        self._encode_once()
         return self._t
 
     @classmethod
@@ -198,10 +205,11 @@ class _View(Sequence):
         """The view without the text (``from_state`` rebuilds it with the text): its columns, or,
         for a view of objects not yet encoded (a short text's report), their field rows, which
         cost less to make and to send than columns (``score_many`` workers send these)."""
-        if self._c is None and self._rows is not None:
-            return ("rows", self._rows)
-        if self._c is None and self._o is not None:
-            return ("rows", self._row_state(self._text, self._o))
+        rows, objs = self._rows, self._o
+        if self._c is None and objs is None and rows is not None:
+            return ("rows", rows)
+        if self._c is None and objs is not None:
+            return ("rows", self._row_state(self._text, objs))
         return self._cols, self._texts, self._n
 
     @classmethod
