@@ -21,6 +21,17 @@ SEED_000 = SEEDS / "000_812b28cb18a5bb42.txt"
 SEED_004 = SEEDS / "004_a06be824e871c9d5.txt"
 
 
+def line_document(doc_id: str, lines: list[str], labels: list[int], spans: list | None = None) -> dict:
+    """A training document of one sentence per line, in the layout ``fit_documents`` reads (the
+    synthetic corpora of the model tests): its text, each line's ``(start, end)``, labels, spans."""
+    ranges, p = [], 0
+    for line in lines:
+        ranges.append((p, p + len(line)))
+        p += len(line) + 1
+    return {"id": doc_id, "group": doc_id, "text": "\n".join(lines), "ranges": ranges, "labels": labels,
+            "spans": spans}
+
+
 def _data_home(require: str | None = None) -> Path | None:
     """``RHETORIC_DATA``, else ``../shared/data`` beside the repository: the first that exists and is
     not empty (and, with ``require``, holds that corpus folder)."""

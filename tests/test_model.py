@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import assert_offsets_exact
+from conftest import assert_offsets_exact, line_document
 
 import rhetoric
 from rhetoric.learn.features import DocumentFeatures
@@ -45,12 +45,7 @@ def synthetic_docs(n_docs: int = 24, seed: int = 0) -> list[dict]:
                 labels.append(0)
             lines.append(line)
             pos += len(line) + 1
-        text = "\n".join(lines)
-        ranges, p = [], 0
-        for line in lines:
-            ranges.append((p, p + len(line)))
-            p += len(line) + 1
-        docs.append({"id": str(d), "group": str(d), "text": text, "ranges": ranges, "labels": labels, "spans": spans})
+        docs.append(line_document(str(d), lines, labels, spans))
     return docs
 
 

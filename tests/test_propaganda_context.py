@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import line_document
 
 import rhetoric
 from rhetoric.learn.features import DocumentFeatures
@@ -37,11 +38,7 @@ def _docs(n: int = 18) -> list[dict]:
             else:
                 lines.append(f"The council met on day {i} and may discuss the budget.")
                 labels.append(0)
-        text, ranges, p = "\n".join(lines), [], 0
-        for line in lines:
-            ranges.append((p, p + len(line)))
-            p += len(line) + 1
-        docs.append({"id": str(d), "group": str(d), "text": text, "ranges": ranges, "labels": labels, "spans": None})
+        docs.append(line_document(str(d), lines, labels))
     return docs
 
 
