@@ -78,14 +78,6 @@ class _View(Sequence):
         return self._t
 
     @classmethod
-    def from_columns(cls, text: str, values: dict[str, Sequence[Any]]) -> _View:
-        """The view of one list of values per field (the field ``text`` may be missing: sliced)."""
-        n = len(values["start"])
-        cols = {f: encode(k, values[f]) for f, k in cls._kinds.items()}
-        texts = odd_texts(text, values["text"], values["start"], values["end"]) if "text" in values else None
-        return cls(text, cols, texts, n)
-
-    @classmethod
     def from_objects(cls, text: str, objects: Sequence[Any]) -> _View:
         """The view of these objects (kept; columns encoded when needed)."""
         if isinstance(objects, cls):
@@ -95,10 +87,11 @@ class _View(Sequence):
 
     @classmethod
     def _encoded(cls, text: str, objects: Sequence[Any]) -> tuple[dict[str, Column], Column | None]:
+        """The objects' columns, and their texts where one is not the slice it points at."""
         names = [*cls._kinds, "text"]
-        rows = list(zip(*map(attrgetter(*names), objects))) or [() for _ in names]
-        view = cls.from_columns(text, dict(zip(names, rows)))
-        return view._cols, view._texts
+        values = dict(zip(names, list(zip(*map(attrgetter(*names), objects))) or [() for _ in names]))
+        cols = {f: encode(k, values[f]) for f, k in cls._kinds.items()}
+        return cols, odd_texts(text, values["text"], values["start"], values["end"])
 
     def column(self, name: str) -> list[Any]:
         """The values of one field for every row (without building the objects)."""
