@@ -130,13 +130,11 @@ class BlockMerger:
         if self.first is None:  # its numbers name the keys and the settings; its evidence is not kept twice
             self.first = replace(report, spans=(), sentences=(), attributions=())
         ns, na = self._n_sentences, self._n_attributions
-        spans = SpanView.from_objects(report.text, report.spans)
-        attributions = AttributionView.from_objects(report.text, report.attributions)
-        # the shifted views point into the document's text: the block's text is not kept
-        self._spans.append(spans.shifted(offset, ns, na, self.text))
-        self._attributions.append(attributions.shifted(offset, ns, na, self.text))
-        sentences = SentenceView.from_objects(report.text, report.sentences)
-        self._sentences.append(sentences.shifted(offset, ns, self.text))
+        # (a Report holds its evidence as views) the shifted views point into the document's text:
+        # the block's text is not kept
+        self._spans.append(report.spans.shifted(offset, ns, na, self.text))  # type: ignore[attr-defined]
+        self._attributions.append(report.attributions.shifted(offset, ns, na, self.text))  # type: ignore[attr-defined]
+        self._sentences.append(report.sentences.shifted(offset, ns, self.text))  # type: ignore[attr-defined]
         self._n_sentences += len(report.sentences)
         self._n_attributions += len(report.attributions)
         meta = dict(report.meta)
@@ -164,7 +162,7 @@ class BlockMerger:
         weights = [max(1, b["n_words"]) for b in self.blocks]
         densities: dict[str, float] = {}
         for key in first.densities:
-            base = key[: -len("_author")] if key.endswith("_author") else key
+            base = key.removesuffix("_author")
             if base in TAU:
                 w = sum(b["densities"].get(key, 0.0) * (b["n_words"] + N0) / 1000.0 for b in self.blocks)
                 densities[key] = 1000.0 * w / (n_words + N0)
@@ -172,7 +170,7 @@ class BlockMerger:
                 densities[key] = _weighted(self.blocks, weights, "densities", key)
         scores: dict[str, float] = {}
         for key in first.scores:
-            base = key[: -len("_author")] if key.endswith("_author") else key
+            base = key.removesuffix("_author")
             head_meta = _HEAD_SCORES.get(key)
             if key == "propaganda":
                 scores[key] = word_weighted_mean(zip(sentences.column("propaganda"),
