@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from rhetoric.learn.hashing import text_hash
+from rhetoric.learn.hashing import as_int_array, text_hash
 from rhetoric.lexicon.lexicons import LABELS
 from rhetoric.lexicon.matcher import Match
 from rhetoric.text.segment import Segmentation
@@ -41,12 +41,6 @@ _INDEX = {(c, lab): i for i, (c, lab) in enumerate(_LEXICAL)}
 _TOTAL_INDEX = {c: len(_LEXICAL) + i for i, c in enumerate(_CATEGORY_TOTALS)}
 _SURFACE_START = len(_LEXICAL) + len(_CATEGORY_TOTALS)
 N_FEATURES = _SURFACE_START + len(_SURFACE)
-
-
-def _offsets(a: Any) -> np.ndarray:
-    if hasattr(a, "typecode"):
-        return np.frombuffer(a, dtype=np.int32 if a.typecode == "i" else np.int64).astype(np.int64)
-    return np.asarray(a, dtype=np.int64)
 
 
 def _ascii_table(test: Any) -> np.ndarray:
@@ -135,7 +129,7 @@ def sentence_feature_rows(text: str, seg: Segmentation, matches: Sequence[Match]
         return rows
     b = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     _lexical_rows(rows, b, matches)
-    starts = features.token_starts if features is not None else _offsets(seg.starts)
+    starts = features.token_starts if features is not None else as_int_array(seg.starts)
     n = len(starts)
     i = np.searchsorted(starts, b[:, 0], "left")
     j = np.maximum(np.searchsorted(starts, b[:, 1], "left"), i)
@@ -150,7 +144,7 @@ def sentence_feature_rows(text: str, seg: Segmentation, matches: Sequence[Match]
         allcaps = np.zeros(n, dtype=bool)
         cand = np.flatnonzero(upper)
         if len(cand):  # only words opening with a capital can be all capitals (and need two letters)
-            ends = features.token_ends if features is not None else _offsets(seg.ends)
+            ends = features.token_ends if features is not None else as_int_array(seg.ends)
             longer = np.fromiter(map(len, map(words.__getitem__, cand.tolist())), dtype=np.int64,
                                  count=len(cand)) > 1
             allcaps[cand] = longer & _all_caps(codes, starts[cand], ends[cand])

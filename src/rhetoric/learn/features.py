@@ -48,8 +48,8 @@ from typing import Any
 
 import numpy as np
 
-from rhetoric.learn.hashing import (PAD, SHAPE_XX, TokenHashes, mix64, mix64_columns, pair64, pair_key,
-                                    text_hash, token_hashes)
+from rhetoric.learn.hashing import (PAD, SHAPE_XX, TokenHashes, as_int_array, mix64, mix64_columns, pair64,
+                                    pair_key, text_hash, token_hashes)
 
 __all__ = ["N_TOKEN_COLUMNS", "POSITION_COLUMNS", "SURFACE_NAMES", "DocumentFeatures", "HashedRows", "Units",
            "as_int_array"]
@@ -67,13 +67,6 @@ _H_EXCL, _H_QUEST, _H_COMMA = (np.uint64(text_hash(c)) for c in "!?,")
 _SHAPE_CAP = np.array([text_hash("S:" + s) for s in ("X", "XX", "Xx")], dtype=np.uint64)
 _SHAPE_DIGIT = np.array([text_hash("S:" + s) for s in ("D", "a1")], dtype=np.uint64)
 _SHAPE_XX = np.uint64(SHAPE_XX)
-
-
-def as_int_array(a: Any) -> np.ndarray:
-    """An ``array.array`` of offsets (``Segmentation.starts``) or a sequence as an int64 array."""
-    if hasattr(a, "typecode"):
-        return np.frombuffer(a, dtype=np.int32 if a.typecode == "i" else np.int64).astype(np.int64)
-    return np.asarray(a, dtype=np.int64)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:

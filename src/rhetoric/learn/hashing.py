@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["PAD", "TokenHashes", "crc32_concat", "mix64", "mix64_columns", "pair64", "pair_key", "shape",
-           "shape_hashes", "text_hash", "text_hashes", "token_hashes", "utf8_lengths"]
+__all__ = ["PAD", "TokenHashes", "as_int_array", "crc32_concat", "mix64", "mix64_columns", "mix64_into", "pair64", "pair_key",
+           "shape", "shape_hashes", "text_hash", "text_hashes", "token_hashes", "utf8_lengths"]
 
 P1 = np.uint64(0x9E3779B97F4A7C15)
 P2 = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -47,20 +47,24 @@ _M2 = np.uint64(0x94D049BB133111EB)
 
 
 def _finalise(z: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser, in place on a uint64 array (wrap-around)."""
-    if z.ndim == 0 or not isinstance(z, np.ndarray):  # NumPy warns on scalar overflow only
-        with np.errstate(over="ignore"):
-            return _finalise_steps(z)
-    return _finalise_steps(z)
-
-
-def _finalise_steps(z: np.ndarray) -> np.ndarray:
-    z ^= z >> np.uint64(30)
+    """splitmix64's finaliser, in place on a uint64 array of one dimension or more (array arithmetic
+    wraps around silently; NumPy warns on scalar overflow only, so callers never pass a scalar), with
+    one scratch array for the shifts."""
+    tmp = np.empty_like(z)
+    z ^= np.right_shift(z, np.uint64(30), out=tmp)
     z *= _M1
-    z ^= z >> np.uint64(27)
+    z ^= np.right_shift(z, np.uint64(27), out=tmp)
     z *= _M2
-    z ^= z >> np.uint64(31)
+    z ^= np.right_shift(z, np.uint64(31), out=tmp)
     return z
+
+
+def mix64_into(a: np.ndarray, salts: np.ndarray | int, out: np.ndarray | None = None) -> np.ndarray:
+    """``mix64(a, salts)`` elementwise on a uint64 array (``salts`` broadcast), written into ``out``
+    (which may be ``a`` itself)."""
+    z = np.multiply(a, P1, out=out)
+    z += salts
+    return _finalise(z)
 
 
 def _u64(a: np.ndarray | int) -> np.ndarray:
@@ -266,7 +270,7 @@ def token_hashes(text: str, words: Sequence[str], starts: Sequence[int], ends: S
         # tokens spelt as their word: the word's shape; the rest: the shape of their own text
         shp = shape_hashes(vocab)[ids]
         cap = _flags(str.isupper, list(map(getitem, vocab, repeat(0))))[ids]
-        st, en = _as_index(starts), _as_index(ends)
+        st, en = as_int_array(starts), as_int_array(ends)
         other = np.flatnonzero(_differs(text, normalized, st, en))
         if len(other):
             cut = map(slice, st[other].tolist(), en[other].tolist())
@@ -280,8 +284,8 @@ def token_hashes(text: str, words: Sequence[str], starts: Sequence[int], ends: S
     return TokenHashes(vocab_h[ids], suf[ids], shp, ids, vocab, vocab_h, cap)
 
 
-def _as_index(a: Any) -> np.ndarray:
-    """Offsets (``array.array`` as in ``Segmentation.starts``, or a sequence) as an int64 array."""
+def as_int_array(a: Any) -> np.ndarray:
+    """An ``array.array`` of offsets (``Segmentation.starts``) or a sequence as an int64 array."""
     if hasattr(a, "typecode"):
         return np.frombuffer(a, dtype=np.int32 if a.typecode == "i" else np.int64).astype(np.int64)
     return np.asarray(a, dtype=np.int64)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.learn.hashing import P2, TokenHashes, text_hash, token_hashes
+from rhetoric.learn.hashing import P2, TokenHashes, mix64_into, text_hash, token_hashes
 from rhetoric.report.types import Attribution
 from rhetoric.sourcing.decode import token_ranges
 from rhetoric.sourcing.words import WordFacts
@@ -36,8 +36,6 @@ _PAD = np.uint64(0x5A5A5A5A)              # the "no token" value beyond a senten
 _PADS = np.array([_PAD, _PAD, _PAD, _PAD, _PAD + np.uint64(1), 0, 3], dtype=np.uint64)[:, None]
 _PAIR_ROWS = [10, 11, 22, 25]
 _PAIR_SALTS = np.arange(1, 5, dtype=np.uint64)[:, None]
-# the splitmix64 constants of rhetoric.learn.hashing.mix64 (a test checks both agree)
-_P1, _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _KIND_CODES = {"named": 2, "anonymous": 3, "vague": 4, "state_media": 5}
 _LEX_CUE_B = np.uint64(text_hash("LB:cue"))
 
@@ -100,7 +98,7 @@ def token_features(analysis: Analysis, rule_attributions: Sequence[Attribution] 
     with np.errstate(over="ignore"):
         np.multiply(np.stack([prev[0], h, quote, prev[2]]), P2, out=pairs)
     pairs ^= np.stack([h, nxt[0], st, st])
-    m[_PAIR_ROWS] = _mix(pairs, _PAIR_SALTS)
+    m[_PAIR_ROWS] = mix64_into(pairs, _PAIR_SALTS)
     return _mix_rows(m).view(np.int64).T
 
 
@@ -188,23 +186,8 @@ def quote_state(analysis: Analysis, hashes: TokenHashes | None = None) -> np.nda
     return state
 
 
-def _mix(a: np.ndarray, salts: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``mix64(a, salts)`` elementwise (salts broadcast): the splitmix64 finaliser, in place on ``out``,
-    with one scratch array for the shifts."""
-    with np.errstate(over="ignore"):
-        z = np.multiply(a, _P1, out=out)
-        z += salts
-        tmp = np.empty_like(z)
-        z ^= np.right_shift(z, np.uint64(30), out=tmp)
-        z *= _M1
-        z ^= np.right_shift(z, np.uint64(27), out=tmp)
-        z *= _M2
-        z ^= np.right_shift(z, np.uint64(31), out=tmp)
-    return z
-
-
 def _mix_rows(m: np.ndarray) -> np.ndarray:
     """``mix64(m[k], 0x1000 + k) & mask`` for every row ``k`` (column ``k`` of the features), in place."""
-    _mix(m, _SALTS[:, None], out=m)
+    mix64_into(m, _SALTS[:, None], out=m)
     m &= _MASK
     return m
