@@ -54,11 +54,9 @@ from rhetoric.propaganda.context import context_rows
 from rhetoric.propaganda.model import PropagandaModel
 from rhetoric.propaganda.repetition import repetition_spans
 from rhetoric.propaganda.spans import (
-    decode,
-    fit_edges,
-    quote_pairs,
     range_labels,
-    split_long,
+    run_edges,
+    tagged_runs,
     tagger_matrix,
     token_labels,
     token_proba,
@@ -264,15 +262,8 @@ def doc_spans(r: dict[str, Any], d: dict[str, Any], p: np.ndarray, threshold: fl
     """Predicted SI spans of one document (tagger runs, fitted edges, plus the Repetition rule)."""
     f = r["features"]
     u = f.units(d["ranges"])
-    runs = decode(u.row, p > threshold, bridge, min_tokens)
-    runs = [x for a, b in runs for x in split_long(p, a, b, max_tokens)]
-    pairs = quote_pairs(f.text)
-    out = []
-    for a, b in runs:
-        e = fit_edges(f.seg, f.text, pairs, u.tok[a:b + 1])
-        if e is not None:
-            out.append(e)
-    return out + r["repetition"]
+    runs = tagged_runs(u.row, p, threshold, bridge, min_tokens, max_tokens)  # decoded as the shipped head does
+    return [(s, e) for _, s, e in run_edges(f, u, runs)] + r["repetition"]
 
 
 def si_eval(docs: list[dict[str, Any]], rows: list[dict[str, Any]], probs: list[np.ndarray], idx: Any,

@@ -22,8 +22,8 @@ from rhetoric.learn.calibration import sigmoid
 from rhetoric.learn.features import DocumentFeatures
 from rhetoric.learn.linear import LinearHead, window_matrix
 
-__all__ = ["decode", "fit_edges", "quote_pairs", "range_labels", "split_long", "tagger_matrix", "technique_spans",
-           "token_labels", "token_proba", "SPAN_RULE"]
+__all__ = ["decode", "fit_edges", "quote_pairs", "range_labels", "run_edges", "split_long", "tagged_runs",
+           "tagger_matrix", "technique_spans", "token_labels", "token_proba", "SPAN_RULE"]
 
 SPAN_RULE = "model:span-tagger"
 
@@ -60,42 +60,65 @@ def technique_spans(head: Any, features: DocumentFeatures, ranges: Any, decision
     its sentence only where that technique's head reaches its own threshold, else the label
     ``propaganda``. Units in ``skip`` (boilerplate sentences) get no span.
 
-    The word edges of all runs and the label of every unit are found at once (numpy); the loop
-    over the runs only moves edges that meet a quotation mark and builds the spans.
+    The label of every unit is found at once (numpy), the edges by :func:`run_edges`.
     """
     from rhetoric.report.types import Span
     u = features.units(ranges)
     if not len(u.row):
         return []
     p = token_proba(head.tagger_, features, ranges, decision)
-    runs = decode(u.row, p > head.span_threshold, head.span_bridge, head.span_min_tokens)
-    max_tokens = int(getattr(head, "span_max_tokens", 0) or 0)
-    if max_tokens > 0:
-        runs = [r for a, b in runs for r in split_long(p, a, b, max_tokens)]
+    runs = tagged_runs(u.row, p, head.span_threshold, head.span_bridge, head.span_min_tokens,
+                       int(getattr(head, "span_max_tokens", 0) or 0))
     if not runs:
         return []
     seg, text = features.seg, features.text
     labels = _unit_labels(head, P)
+    pattern = f"token p>{head.span_threshold:g}"
+    out = []
+    for k, s, e in run_edges(features, u, runs, skip):
+        a, b = runs[k]
+        out.append(Span(s, e, text[s:e], "technique", labels[int(u.row[a])],
+                        round(float(p[a:b + 1].sum()) / (b - a + 1), 4), SPAN_RULE, pattern, seg.sentence_of(s)))
+    return out
+
+
+def tagged_runs(row: np.ndarray, p: np.ndarray, threshold: float, bridge: int, min_tokens: int,
+                max_tokens: int) -> list[tuple[int, int]]:
+    """The laid-out token runs ``[a, b]`` (inclusive) the tagger marks: tokens over ``threshold``,
+    gaps up to ``bridge`` tokens bridged, at least ``min_tokens`` long (:func:`decode`), cut to at most
+    ``max_tokens`` (:func:`split_long`; 0: not cut)."""
+    runs = decode(row, p > threshold, bridge, min_tokens)
+    if max_tokens > 0:
+        runs = [r for a, b in runs for r in split_long(p, a, b, max_tokens)]
+    return runs
+
+
+def run_edges(features: DocumentFeatures, u: Any, runs: Sequence[tuple[int, int]],
+              skip: Collection[int] = ()) -> list[tuple[int, int, int]]:
+    """``(k, start, end)``: the character edges of run ``k`` of ``runs`` (over the layout ``u``),
+    trimmed to its first and last word and to whole quotations (as :func:`fit_edges`); runs in a unit
+    of ``skip``, or without a word, have none.
+
+    The word edges of all runs are found at once (numpy); the loop only moves edges that meet a
+    quotation mark."""
+    if not runs:
+        return []
+    seg = features.seg
     first, last = _word_edges(features.is_word[u.tok], np.asarray(runs, dtype=np.int64).reshape(-1, 2))
     has_word = (first >= 0).tolist()
     starts = features.token_starts[u.tok[np.maximum(first, 0)]].tolist()
     ends = features.token_ends[u.tok[np.maximum(last, 0)]].tolist()
     rows = u.row[[a for a, _ in runs]].tolist()
-    pairs = quote_pairs(text)
+    pairs = quote_pairs(features.text)
     near = _PairIndex(pairs)
-    pattern = f"token p>{head.span_threshold:g}"
     out = []
     for k, (a, b) in enumerate(runs):
-        r = rows[k]
-        if r in skip or not has_word[k]:
+        if rows[k] in skip or not has_word[k]:
             continue
         edges = _quote_edges(seg, pairs, starts[k], ends[k], lambda a=a, b=b: _words(seg, u.tok[a:b + 1]),
-                             80, near)
-        if edges is None:
-            continue
-        s, e = edges
-        out.append(Span(s, e, text[s:e], "technique", labels[r], round(float(p[a:b + 1].sum()) / (b - a + 1), 4),
-                        SPAN_RULE, pattern, seg.sentence_of(s)))
+                             _MAX_EXTEND, near)
+        if edges is not None:
+            out.append((k, *edges))
     return out
 
 
@@ -174,6 +197,7 @@ class _RangeArgmin:
 
 
 _OPEN, _CLOSE = "\u201c", "\u201d"
+_MAX_EXTEND = 80  # characters a span edge may move to take in a whole quotation
 _MARKS = re.compile('["\u201c\u201d\n]')
 
 
@@ -219,7 +243,7 @@ class _PairIndex:
 
 
 def fit_edges(seg: Any, text: str, pairs: Sequence[tuple[int, int]], toks: np.ndarray,
-              max_extend: int = 80, *, index: _PairIndex | None = None) -> tuple[int, int] | None:
+              max_extend: int = _MAX_EXTEND, *, index: _PairIndex | None = None) -> tuple[int, int] | None:
     """Character edges of a run of tokens: trimmed to its first and last word, and never holding one
     half of a quotation pair (extended to the whole quotation when it ends within ``max_extend``
     characters, else cut back to the words outside it). ``None`` if no word remains.
