@@ -38,8 +38,7 @@ def repetition_spans(analysis: Any, skip: Collection[int] = (), min_content: int
     words = seg.words
     lead = max(1, min_content)
     pos, bounds = _word_positions(seg, skip)
-    hashes = analysis.word_hashes() if hasattr(analysis, "word_hashes") else \
-        np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
+    hashes = analysis.word_hashes()
     chosen = _shared_lead_starts(hashes, pos, bounds, lead)
     # names ("President Donald Trump") repeat in any news story: capitalised words are not content
     starts_at = seg.starts

@@ -261,9 +261,9 @@ def _find_name_before(ctx: _Context, offset: int, sent: int) -> tuple[int, int] 
 class _Classifier:
     """Decides the kind of each source, remembering earlier ones for anaphora."""
 
-    def __init__(self, ctx: _Context, acronyms: dict[str, Match]) -> None:
+    def __init__(self, ctx: _Context) -> None:
         self.ctx = ctx
-        self.acronyms = acronyms
+        self.acronyms = ctx.acronyms()
         self.history: list[tuple[int, str]] = []   # (sentence, kind)
 
     def classify(self, rng: tuple[int, int], sent: int, marker: bool) -> tuple[str, str]:

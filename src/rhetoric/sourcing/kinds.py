@@ -76,8 +76,8 @@ def _is_plural(word: str) -> bool:
 class SourceTyper(_Classifier):
     """:class:`_Classifier` with head-noun, collective, back-reference and pronoun rules first."""
 
-    def __init__(self, ctx, acronyms) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, acronyms)
+    def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
         self.memory: list[tuple[int, str, bool]] = []   # (sentence, kind, plural) of earlier sources
 
     def classify(self, rng: tuple[int, int], sent: int, marker: bool) -> tuple[str, str]:

@@ -92,7 +92,7 @@ def tagged_attributions(analysis: Analysis, head: Any, rules: Sequence[Attributi
         ctx = attribution_context(text, seg, analysis.matches)
     quote = quote_state(analysis, getattr(features, "hashes", None))
     runs = tag_document(analysis, head, rules, features, words, ctx.in_order, quote)
-    typer = SourceTyper(ctx, ctx.acronyms())
+    typer = SourceTyper(ctx)
     by_sentence: dict[int, dict[str, list[tuple[int, int]]]] = {}
     # a run lies in one sentence: the first whose token range ends after its first token
     # (seg.sentence_of of that token's offset, for all runs at once)

@@ -50,7 +50,7 @@ def find_attributions(text: str, seg: Segmentation, matches: list[Match],
             extra.append(Span(a.start(), a.end(), a.group(), "attribution", "state_media", src.entry.weight,
                               f"acronym:{src.entry.rule}", f"({a.group()}) defined for {src.entry.pattern}",
                               seg.sentence_of(a.start())))
-    classifier = SourceTyper(ctx, acronyms)
+    classifier = SourceTyper(ctx)
     out: list[Attribution] = []
     seen_sources: set[tuple[int, int]] = set()
 
