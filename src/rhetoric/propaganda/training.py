@@ -28,8 +28,8 @@ __all__ = ["DEFAULT_PARAMS", "corpus_documents", "cross_validate", "evaluate", "
 # The shipped model's settings (see scripts/train_default_model.py and models/MODEL_CARD.md). The span
 # decoding (threshold 0.2, runs cut at 15 tokens) was fitted on the training folds' out-of-fold token
 # probabilities (scripts/propaganda_ingredients.py): the cap brings predicted span lengths to the gold ones.
-# The shipped file also sets context_features=True (scripts/train_default_model.py); it stays off here, as a
-# head trained with it expects the shipped attribution, hedging and state-media heads beside it.
+# context_features (the sourcing, hedging and state-media evidence as columns) is an option that was tried
+# (+0.001, scripts/propaganda_ingredients.py) and is off in the shipped file (models/MODEL_CARD.md).
 DEFAULT_PARAMS: dict[str, Any] = {"n_bits": 18, "ngram_range": (1, 2), "C": 2.0, "position_features": True,
                                       "lexicon_features": True, "technique_C": 2.0, "tagger_bits": 20, "tagger_C": 1.0,
                                       "span_threshold": 0.2, "span_bridge": 5, "span_min_tokens": 2,
