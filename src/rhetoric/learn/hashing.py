@@ -147,9 +147,15 @@ def _flags(test: Any, strings: Sequence[str]) -> np.ndarray:
 def shape_hashes(strings: Sequence[str]) -> np.ndarray:
     """``crc32(utf8("S:" + shape(t)))`` of each non-empty string: :func:`shape` as numpy selects over
     the ``str`` tests, run in C; only one-character punctuation (``p<c>``) is hashed one by one."""
+    return _shapes_and_caps(strings)[0]
+
+
+def _shapes_and_caps(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`shape_hashes` of the strings, and whether each starts with an upper-case letter (which
+    the shapes test anyway)."""
     n = len(strings)
     if not n:
-        return np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool)
     digit, alpha, upper, alnum = (_flags(f, strings)
                                   for f in (str.isdigit, str.isalpha, str.isupper, str.isalnum))
     first_up = _flags(str.isupper, list(map(getitem, strings, repeat(0))))
@@ -160,7 +166,7 @@ def shape_hashes(strings: Sequence[str]) -> np.ndarray:
     punct = np.flatnonzero(~alnum & one)
     if len(punct):
         out[punct] = text_hashes(["S:p" + strings[k] for k in punct.tolist()])
-    return out
+    return out, first_up
 
 # -- crc32 of a concatenation ------------------------------------------------------------------
 # zlib's crc32 register after a zero byte is ``r -> T[r & 255] ^ (r >> 8)``, linear over GF(2), so
@@ -268,19 +274,16 @@ def token_hashes(text: str, words: Sequence[str], starts: Sequence[int], ends: S
         shp = np.zeros(n, dtype=np.uint64)
     elif normalized is not None and len(normalized) == len(text):
         # tokens spelt as their word: the word's shape; the rest: the shape of their own text
-        shp = shape_hashes(vocab)[ids]
-        cap = _flags(str.isupper, list(map(getitem, vocab, repeat(0))))[ids]
+        shp, cap = (x[ids] for x in _shapes_and_caps(vocab))
         st, en = as_int_array(starts), as_int_array(ends)
         other = np.flatnonzero(_differs(text, normalized, st, en))
         if len(other):
             cut = map(slice, st[other].tolist(), en[other].tolist())
             surfaces, sid = _distinct(list(map(text.__getitem__, cut)))
-            shp[other] = shape_hashes(surfaces)[sid]
-            cap[other] = _flags(str.isupper, list(map(getitem, surfaces, repeat(0))))[sid]
+            shp[other], cap[other] = (x[sid] for x in _shapes_and_caps(surfaces))
     else:
         surfaces, sid = _distinct(list(map(text.__getitem__, map(slice, starts, ends))))
-        shp = shape_hashes(surfaces)[sid]
-        cap = _flags(str.isupper, list(map(getitem, surfaces, repeat(0))))[sid]
+        shp, cap = (x[sid] for x in _shapes_and_caps(surfaces))
     return TokenHashes(vocab_h[ids], suf[ids], shp, ids, vocab, vocab_h, cap)
 
 
