@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.learn.features import as_int_array
+from rhetoric.learn.features import as_int_array, laid_out_tokens
 from rhetoric.learn.hashing import PAD, TokenHashes, mix64, mix64_columns, pair_key, text_hash, token_hashes
 
 __all__ = ["N_CORE", "TokenFeatures", "label_hash", "match_arrays", "token_features"]
@@ -76,7 +76,7 @@ def token_features(analysis: Analysis, bits: int, hashes: TokenHashes | None = N
     tr = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)
     lens = tr[:, 1] - tr[:, 0]
     sent_id = np.zeros(n, dtype=np.int64)
-    sent_id[np.arange(int(lens.sum())) + np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens)] = \
+    sent_id[laid_out_tokens(tr)] = \
         np.repeat(np.arange(len(tr)), lens)
     first = np.zeros(n, dtype=bool)
     first[tr[lens > 0, 0]] = True

@@ -18,7 +18,7 @@ import numpy as np
 
 from rhetoric.analysis import Analysis
 from rhetoric.hedging.features import match_arrays
-from rhetoric.learn.features import as_int_array
+from rhetoric.learn.features import as_int_array, laid_out_tokens
 from rhetoric.learn.hashing import TokenHashes, mix64, pair64, token_hashes
 
 __all__ = ["DENSE", "sentence_rows"]
@@ -49,7 +49,7 @@ def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequenc
     tr = np.asarray(units, dtype=np.int64).reshape(-1, 2)
     lengths = tr[:, 1] - tr[:, 0]
     tok_unit = np.full(n + 1, -1, dtype=np.int64)
-    laid = np.arange(int(lengths.sum())) + np.repeat(tr[:, 0] - (np.cumsum(lengths) - lengths), lengths)
+    laid = laid_out_tokens(tr)
     tok_unit[laid] = np.repeat(np.arange(n_sent), lengths)
     token_starts = np.append(as_int_array(seg.starts), len(analysis.text))
     starts = token_starts[np.minimum(tr[:, 0], n)].tolist()

@@ -48,11 +48,21 @@ from typing import Any
 
 import numpy as np
 
-from rhetoric.learn.hashing import (PAD, SHAPE_XX, TokenHashes, as_int_array, mix64, mix64_columns, pair64,
-                                    pair_key, text_hash, token_hashes)
+from rhetoric.learn.hashing import (
+    PAD,
+    SHAPE_XX,
+    TokenHashes,
+    as_int_array,
+    mix64,
+    mix64_columns,
+    pair64,
+    pair_key,
+    text_hash,
+    token_hashes,
+)
 
 __all__ = ["N_TOKEN_COLUMNS", "POSITION_COLUMNS", "SURFACE_NAMES", "DocumentFeatures", "HashedRows", "Units",
-           "as_int_array"]
+           "as_int_array", "laid_out_tokens"]
 
 SURFACE_NAMES = ("log_tokens", "log_chars", "first_sentence", "relative_position", "first_five",
                  "quotes", "has_quote", "exclamations", "questions", "capitalised_share", "all_caps_words",
@@ -67,6 +77,14 @@ _H_EXCL, _H_QUEST, _H_COMMA = (np.uint64(text_hash(c)) for c in "!?,")
 _SHAPE_CAP = np.array([text_hash("S:" + s) for s in ("X", "XX", "Xx")], dtype=np.uint64)
 _SHAPE_DIGIT = np.array([text_hash("S:" + s) for s in ("D", "a1")], dtype=np.uint64)
 _SHAPE_XX = np.uint64(SHAPE_XX)
+
+
+def laid_out_tokens(tok_ranges: Any) -> np.ndarray:
+    """The token index of each position when the token ranges ``[i, j)`` are laid out one after
+    another (int64): the gather index from a unit-by-unit layout back to the document's tokens."""
+    tr = np.asarray(tok_ranges, dtype=np.int64).reshape(-1, 2)
+    lens = tr[:, 1] - tr[:, 0]
+    return np.arange(int(lens.sum())) + np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:

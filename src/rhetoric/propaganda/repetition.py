@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from rhetoric.learn.features import laid_out_tokens
+
 __all__ = ["FUNCTION_WORDS", "REPETITION_RULE", "repetition_spans"]
 
 REPETITION_RULE = "propaganda:repetition"
@@ -90,8 +92,7 @@ def _word_positions(seg: Any, skip: Collection[int]) -> tuple[np.ndarray, np.nda
         dropped = np.fromiter((k for k in skip if 0 <= k < n_sent), np.int64)
         ranges[dropped, 1] = ranges[dropped, 0]
     lengths = ranges[:, 1] - ranges[:, 0]
-    tok = np.arange(int(lengths.sum()), dtype=np.int64)
-    tok += np.repeat(ranges[:, 0] - (np.cumsum(lengths) - lengths), lengths)
+    tok = laid_out_tokens(ranges)
     sent = np.repeat(np.arange(n_sent, dtype=np.int64), lengths)
     is_word = np.fromiter(seg.is_word, bool, len(seg.is_word))
     keep = is_word[tok]

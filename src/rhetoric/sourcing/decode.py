@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from rhetoric.learn.features import laid_out_tokens
+
 __all__ = ["LABELS", "ROLES", "document_runs", "spans_from_tags", "tag_runs", "token_ranges", "viterbi"]
 
 LABELS = ("O", "B-cue", "I-cue", "B-source", "I-source", "B-content", "I-content")
@@ -89,7 +91,7 @@ def document_runs(tags: np.ndarray, sentence_tokens: Sequence[tuple[int, int]]) 
     m = int(lens.sum())
     if not m:
         return []
-    tok = np.arange(m) + np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens)
+    tok = laid_out_tokens(tr)
     tags = np.asarray(tags, dtype=np.int64)
     role = (tags + 1) // 2                       # 0 O, 1 cue, 2 source, 3 content
     begin = (tags % 2 == 1)
@@ -118,7 +120,7 @@ def tag_runs(head: Any, X: np.ndarray, sentence_tokens: Sequence[tuple[int, int]
         return []
     lens = tr[:, 1] - tr[:, 0]
     if tr[0, 0] != 0 or tr[-1, 1] != len(X) or (tr[1:, 0] != tr[:-1, 1]).any():   # tokens between sentences
-        X = X[np.arange(int(lens.sum())) + np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens)]
+        X = X[laid_out_tokens(tr)]
     return document_runs(head.tag(X, lens), sentence_tokens)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from rhetoric.learn.features import laid_out_tokens
 from rhetoric.learn.hashing import crc32_concat, mix64, text_hash, text_hashes, token_hashes, utf8_lengths
 
 __all__ = ["FUNCTION_WORDS", "PLACES", "SALT", "Encoded", "Names", "columns", "document_entries",
@@ -193,7 +194,7 @@ def document_entries(analysis: Any, sourcing: Any = None, *, mask_names: bool = 
     tr = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)[sentences]
     lens = tr[:, 1] - tr[:, 0]
     row = np.repeat(np.arange(S), lens)
-    tok = np.repeat(tr[:, 0] - (np.cumsum(lens) - lens), lens) + np.arange(len(row))
+    tok = laid_out_tokens(tr)
     ranges = [(b[0], b[1]) for b in getattr(analysis, "boilerplate", ())] + [(q.start, q.end) for q in quoted]
     if ranges and len(tok):
         keep = _outside(analysis, ranges)[tok]
