@@ -34,7 +34,8 @@ from rhetoric.hedging.features import token_features
 from rhetoric.hedging.scope import clause_scope
 from rhetoric.hedging.tagger import TYPE_LABELS, CueSpan
 from rhetoric.hedging.weasels import find_weasels
-from rhetoric.learn.hashing import TokenHashes, token_hashes
+from rhetoric.learn.features import document_hashes
+from rhetoric.learn.hashing import TokenHashes
 from rhetoric.lexicon.senses import NUMBER_WORDS, month_or_name, noun_might
 from rhetoric.report.scores import density_and_score
 from rhetoric.report.types import Span
@@ -46,15 +47,6 @@ TAGGER_RULE = "model:hedge-tagger"
 WEASEL_RULE = "hedging:weasel"
 WEASEL_MODES = ("all", "patterns", "none")
 _WEASEL_LIKE = frozenset({"reporting", "doxastic"})     # a weasel that contains one of these replaces it
-
-
-def _hashes(analysis: Analysis, features: Any) -> TokenHashes:
-    """The shared pass's token hashes (``DocumentFeatures.hashes``), else computed (once per ``apply``)."""
-    h = getattr(features, "hashes", None)
-    if h is None:
-        seg = analysis.seg
-        h = token_hashes(analysis.text, seg.words, seg.starts, seg.ends)
-    return h
 
 
 def _news_hedge(s: Span) -> bool:
@@ -179,7 +171,7 @@ class HedgingDimension:
         hedges = [s for s in lexical if s.category == "hedge" and s.label != "approximator"]
         proba = None
         if self.head is not None:
-            hashes = _hashes(analysis, features)
+            hashes = document_hashes(analysis, getattr(features, "hashes", None))
             hedges, proba = self._tagged(analysis, hashes, hedges)
         attributions = sourcing.attributions if sourcing is not None and self.weasels == "all" else ()
         weasels = find_weasels(analysis, attributions) if self.weasels != "none" else []

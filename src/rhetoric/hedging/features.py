@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.learn.features import as_int_array, laid_out_tokens
-from rhetoric.learn.hashing import PAD, TokenHashes, mix64, mix64_columns, pair_key, text_hash, token_hashes
+from rhetoric.learn.features import as_int_array, document_hashes, laid_out_tokens
+from rhetoric.learn.hashing import PAD, TokenHashes, mix64, mix64_columns, pair_key, text_hash
 
 __all__ = ["N_CORE", "TokenFeatures", "label_hash", "match_arrays", "token_features"]
 
@@ -71,8 +71,7 @@ def token_features(analysis: Analysis, bits: int, hashes: TokenHashes | None = N
     seg = analysis.seg
     n = len(seg.words)
     mask = np.uint64((1 << bits) - 1)
-    th = hashes if hashes is not None else token_hashes(analysis.text, seg.words, seg.starts, seg.ends,
-                                                        normalized=analysis.normalized)
+    th = document_hashes(analysis, hashes)
     tr = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)
     lens = tr[:, 1] - tr[:, 0]
     sent_id = np.zeros(n, dtype=np.int64)

@@ -18,8 +18,8 @@ import numpy as np
 
 from rhetoric.analysis import Analysis
 from rhetoric.hedging.features import match_arrays
-from rhetoric.learn.features import as_int_array, laid_out_tokens
-from rhetoric.learn.hashing import TokenHashes, mix64, pair64, token_hashes
+from rhetoric.learn.features import as_int_array, document_hashes, laid_out_tokens
+from rhetoric.learn.hashing import TokenHashes, mix64, pair64
 
 __all__ = ["DENSE", "sentence_rows"]
 
@@ -40,8 +40,7 @@ def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequenc
     seg = analysis.seg
     bits_mask = (1 << bits) - 1
     mask = np.uint64(bits_mask)
-    th = hashes if hashes is not None else token_hashes(analysis.text, seg.words, seg.starts, seg.ends,
-                                                        with_shape=False)
+    th = document_hashes(analysis, hashes, with_shape=False)
     units = seg.sentence_tokens if units is None else list(units)
     n_sent, n = len(units), len(seg.words)
     if not n_sent:

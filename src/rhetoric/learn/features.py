@@ -62,7 +62,7 @@ from rhetoric.learn.hashing import (
 )
 
 __all__ = ["N_TOKEN_COLUMNS", "POSITION_COLUMNS", "SURFACE_NAMES", "DocumentFeatures", "HashedRows", "Units",
-           "as_int_array", "laid_out_tokens"]
+           "as_int_array", "document_hashes", "laid_out_tokens"]
 
 SURFACE_NAMES = ("log_tokens", "log_chars", "first_sentence", "relative_position", "first_five",
                  "quotes", "has_quote", "exclamations", "questions", "capitalised_share", "all_caps_words",
@@ -77,6 +77,17 @@ _H_EXCL, _H_QUEST, _H_COMMA = (np.uint64(text_hash(c)) for c in "!?,")
 _SHAPE_CAP = np.array([text_hash("S:" + s) for s in ("X", "XX", "Xx")], dtype=np.uint64)
 _SHAPE_DIGIT = np.array([text_hash("S:" + s) for s in ("D", "a1")], dtype=np.uint64)
 _SHAPE_XX = np.uint64(SHAPE_XX)
+
+
+def document_hashes(analysis: Any, hashes: TokenHashes | None = None, with_shape: bool = True) -> TokenHashes:
+    """``hashes`` (the shared pass's, ``DocumentFeatures.hashes``) when given, and with shapes when
+    they are asked for; else the token hashes of ``analysis``: what a head scoring without the shared
+    pass (training, a head called alone) computes."""
+    if hashes is not None and (hashes.cap is not None or not with_shape):
+        return hashes
+    seg = analysis.seg
+    return token_hashes(analysis.text, seg.words, seg.starts, seg.ends, with_shape=with_shape,
+                        normalized=analysis.normalized)
 
 
 def laid_out_tokens(tok_ranges: Any) -> np.ndarray:
@@ -131,8 +142,7 @@ class DocumentFeatures:
         self.seg = seg = analysis.seg
         self.token_starts = _frozen(as_int_array(seg.starts))
         self.token_ends = _frozen(as_int_array(seg.ends))
-        self.hashes: TokenHashes = token_hashes(self.text, seg.words, seg.starts, seg.ends,
-                                                normalized=analysis.normalized)
+        self.hashes: TokenHashes = document_hashes(analysis)
         for a in (self.hashes.h, self.hashes.suf, self.hashes.shp, self.hashes.ids, self.hashes.vocab_h,
                   self.hashes.cap):
             _frozen(a)

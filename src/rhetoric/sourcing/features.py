@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.learn.hashing import P2, TokenHashes, mix64_into, text_hash, token_hashes
+from rhetoric.learn.features import document_hashes
+from rhetoric.learn.hashing import P2, TokenHashes, mix64_into, text_hash
 from rhetoric.report.types import Attribution
 from rhetoric.sourcing.decode import token_ranges
 from rhetoric.sourcing.words import WordFacts
@@ -54,8 +55,7 @@ def token_features(analysis: Analysis, rule_attributions: Sequence[Attribution] 
     n = len(seg.words)
     if n == 0:
         return np.zeros((0, N_COLUMNS), dtype=np.int64)
-    th = hashes if hashes is not None and hashes.cap is not None else \
-        token_hashes(analysis.text, seg.words, seg.starts, seg.ends, normalized=analysis.normalized)
+    th = document_hashes(analysis, hashes)
     seg_lo, seg_hi = _segments(analysis)
     lens = seg_hi - seg_lo
     lo, hi = np.repeat(seg_lo, lens), np.repeat(seg_hi, lens)

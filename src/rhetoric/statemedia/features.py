@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from rhetoric.learn.features import laid_out_tokens
-from rhetoric.learn.hashing import crc32_concat, mix64, text_hash, text_hashes, token_hashes, utf8_lengths
+from rhetoric.learn.features import document_hashes, laid_out_tokens
+from rhetoric.learn.hashing import crc32_concat, mix64, text_hash, text_hashes, utf8_lengths
 
 __all__ = ["FUNCTION_WORDS", "PLACES", "SALT", "Encoded", "Names", "columns", "document_entries",
            "document_sentence_features", "encode", "entry_values", "feature_index", "hash_rows", "sentence_features",
@@ -183,9 +183,7 @@ def document_entries(analysis: Any, sourcing: Any = None, *, mask_names: bool = 
     """
     seg = analysis.seg
     n = len(seg.sentences)
-    th = getattr(features, "hashes", None)
-    if th is None or th.cap is None:
-        th = token_hashes(analysis.text, seg.words, seg.starts, seg.ends, normalized=analysis.normalized)
+    th = document_hashes(analysis, getattr(features, "hashes", None))
     sentences = [k for k in range(n) if k not in skip_sentences and (only is None or k in only)]
     if not sentences:
         return [], np.zeros(0, dtype=np.int64), Names([], np.zeros(0, np.int64), np.zeros(0, np.int64),
