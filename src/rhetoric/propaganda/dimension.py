@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from rhetoric.analysis import Analysis
 from rhetoric.evidence import Evidence, lexicon_spans
 from rhetoric.report.scores import density_and_score, span_weight, word_weighted_mean
@@ -22,17 +20,6 @@ from rhetoric.sourcing.voice import author_score
 from rhetoric.text.boilerplate import boilerplate_sentences
 
 __all__ = ["PropagandaDimension"]
-
-
-def _sentence_words(seg: Any, features: Any) -> list[int]:
-    """Words per sentence (``sum(seg.is_word[i:j])``), from one cumulative count."""
-    if not seg.sentence_tokens:
-        return []
-    is_word = features.is_word if features is not None else np.fromiter(seg.is_word, bool, len(seg.is_word))
-    cw = np.zeros(len(is_word) + 1, dtype=np.int64)
-    np.cumsum(is_word, out=cw[1:])
-    tr = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)
-    return (cw[tr[:, 1]] - cw[tr[:, 0]]).tolist()  # type: ignore[no-any-return]
 
 
 class PropagandaDimension:
@@ -65,7 +52,7 @@ class PropagandaDimension:
             spans.extend(result.spans)
             probs = [None if k in skipped else float(p) for k, p in enumerate(result.sentence_proba)]
             scores["propaganda"] = word_weighted_mean(
-                (p, n) for p, n in zip(probs, _sentence_words(seg, features)) if p is not None)
+                (p, n) for p, n in zip(probs, seg.sentence_word_counts()) if p is not None)
             fields["propaganda"] = probs
             fields["is_propaganda"] = [None if p is None else p >= threshold for p in probs]
             fields["explanation"] = [() if k in skipped else x for k, x in enumerate(result.explanations)]

@@ -72,14 +72,9 @@ def _sentences(text: str, seg: Segmentation, spans: list[Span], attributions: li
             key = f"{a.kind}_source"
             counts[a.sentence][key] = counts[a.sentence].get(key, 0.0) + 1.0
     bounds = np.asarray(seg.sentences, dtype=np.int64).reshape(n, 2)
-    # words per sentence from one running count over the tokens, not a sum per sentence
-    ranges = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(n, 2)
-    running = np.zeros(len(seg.is_word) + 1, dtype=np.int64 if len(seg.is_word) >= 2 ** 31 else np.int32)
-    np.cumsum(np.fromiter(seg.is_word, dtype=bool, count=len(seg.is_word)), out=running[1:])
-    n_words = running[ranges[:, 1]] - running[ranges[:, 0]]
     values: dict[str, Any] = {
         "index": range(n), "start": bounds[:, 0].tolist(), "end": bounds[:, 1].tolist(),
-        "n_words": n_words.tolist(), "counts": counts, "propaganda": [None] * n, "explanation": [()] * n,
+        "n_words": seg.sentence_word_counts(), "counts": counts, "propaganda": [None] * n, "explanation": [()] * n,
         "is_propaganda": [None] * n, "is_hedged": [None] * n, "state_media": [None] * n,
         "boilerplate": [False] * n}
     values.update((k, v) for k, v in fields.items() if len(v) == n)

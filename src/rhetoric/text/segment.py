@@ -47,6 +47,16 @@ class Segmentation:
     def n_words(self) -> int:
         return self._n_words
 
+    def sentence_word_counts(self) -> list[int]:
+        """Words per sentence (``sum(is_word[i:j])`` over ``sentence_tokens``), from one running count
+        over the tokens, not a sum per sentence."""
+        if not self.sentence_tokens:
+            return []
+        running = np.zeros(len(self.is_word) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(self.is_word, dtype=bool, count=len(self.is_word)), out=running[1:])
+        tr = np.asarray(self.sentence_tokens, dtype=np.int64).reshape(-1, 2)
+        return (running[tr[:, 1]] - running[tr[:, 0]]).tolist()  # type: ignore[no-any-return]
+
     def token_at(self, offset: int) -> int:
         """Index of the first token that ends after ``offset``."""
         return bisect_left(self.ends, offset + 1)
