@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from rhetoric.analysis import Analysis, Analyzer
-from rhetoric.sourcing.tagger import LABELS, ROLES, AttributionTagger, spans_from_tags, token_features
+from rhetoric.learn.features import laid_out_tokens
+from rhetoric.sourcing.tagger import LABELS, ROLES, AttributionTagger, document_runs, token_features
 from rhetoric.sourcing.words import WordFacts
 
 __all__ = ["Prepared", "prepare", "gold_tags", "train_tagger", "predicted_spans", "gold_spans",
@@ -40,8 +41,7 @@ def sentence_order(analysis: Analysis) -> tuple[np.ndarray, tuple[int, ...]]:
     ranges = analysis.seg.sentence_tokens
     if not ranges:
         return np.zeros(0, dtype=np.int64), ()
-    order = np.concatenate([np.arange(i, j) for i, j in ranges]) if ranges else np.zeros(0, dtype=np.int64)
-    return order.astype(np.int64), tuple(j - i for i, j in ranges)
+    return laid_out_tokens(ranges), tuple(j - i for i, j in ranges)
 
 
 def gold_tags(analysis: Analysis, relations: Iterable[Any]) -> np.ndarray:
@@ -84,12 +84,8 @@ def predicted_spans(doc: Prepared, tags: np.ndarray) -> dict[str, list[tuple[int
     """Character spans per role from the tags of a prepared document."""
     seg = doc.analysis.seg
     out: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
-    start = 0
-    for n in doc.lengths:
-        for role, i, j in spans_from_tags(tags[start:start + n]):
-            a, b = int(doc.order[start + i]), int(doc.order[start + j - 1])
-            out[role].append((seg.starts[a], seg.ends[b]))
-        start += n
+    for role, i, j in document_runs(tags, seg.sentence_tokens):
+        out[role].append((seg.starts[i], seg.ends[j - 1]))
     return out
 
 
