@@ -274,3 +274,13 @@ def test_tokens_follow_the_documented_grammar():
         expected = [(m.start(), m.end()) for m in _SPEC_TOKENS.finditer(text)]
         assert list(zip(starts, ends)) == expected, text
         assert words == [text[a:b] for a, b in expected]
+
+
+def test_a_pickled_analysis_leaves_its_process_specific_memo_behind(scorer):
+    """``Analysis.word_hashes`` memoises builtin ``hash()``, which another process computes otherwise."""
+    a = scorer.analyze("Officials said the minister resigned. Officials said so.")
+    a.word_hashes()
+    back = pickle.loads(pickle.dumps(a))
+    assert a.memo and back.memo == {}
+    assert back.text == a.text and back.seg == a.seg and back.matches == a.matches
+    assert back.word_positions(frozenset({"officials"})) == a.word_positions(frozenset({"officials"}))

@@ -46,6 +46,10 @@ class Analysis:
     # Analysis belongs to one call, so this is never shared between threads or texts
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the memo holds builtin hash() values, which differ between processes: not pickled
+        return {**self.__dict__, "memo": {}}
+
     @property
     def sentences(self) -> list[tuple[int, int]]:
         return self.seg.sentences
