@@ -536,6 +536,33 @@ def main(argv: list[str] | None = None) -> int:
     else:
         table.row("vaderSentiment polarity_scores", result["skipped"]["vader"])
 
+    # -- short texts: one sentence per document (headlines, posts), where the fixed cost per call shows
+    table.section("short texts, one core: one corpus sentence per document")
+    all_sentences = [t[s:e] for t in texts for s, e in lexicon.analyze(t).seg.sentences]
+    step = max(1, len(all_sentences) // (1000 if quick else 3000))
+    shorts = all_sentences[::step]
+    short_bytes = corpus_bytes(shorts)
+    fns = {"lexicon": lambda: [lexicon.score(t) for t in shorts]}
+    if model is not None:
+        fns["full"] = lambda: [rhetoric.score(t) for t in shorts]
+    if vader is not None:
+        fns["vader"] = lambda: [vader.polarity_scores(t) for t in shorts]
+    with one_thread():
+        st = interleaved(fns, repeat)
+    for name, label in (("full", "full score  rhetoric.score"), ("lexicon", "lexicon pass  Scorer(model=None)"),
+                        ("vader", "vaderSentiment polarity_scores")):
+        if name not in st:
+            table.row(label, SKIP_NO_MODEL if name == "full" else result["skipped"].get("vader", "skipped"))
+            continue
+        r = rate(st[name], short_bytes, len(shorts))
+        r["ms_per_doc"] = 1000 * st[name]["best_s"] / len(shorts)
+        result[f"short_{name}"] = r
+        table.row(label, fmt_rate(r), f"{r['ms_per_doc']:.2f} ms per text; {len(shorts)} sentences, "
+                                      f"{short_bytes / len(shorts):.0f} bytes on average")
+    if "short_full" in result and "short_vader" in result:
+        result["ratio_short_full_over_vader"] = result["short_full"]["mb_s"] / result["short_vader"]["mb_s"]
+        table.row("full score / vaderSentiment on short texts", f"{result['ratio_short_full_over_vader']:.2f}x")
+
     # -- all cores ---------------------------------------------------------------------------------
     table.section(f"throughput, all cores (score_many(n_jobs=-1), {ncores} cores)")
 
