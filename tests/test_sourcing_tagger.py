@@ -341,3 +341,137 @@ def test_emissions_are_the_column_by_column_float32_sums_of_the_weight_rows():
     got = head.emissions(X)
     assert got.dtype == np.float32 and got.shape == (n, len(T.LABELS))
     assert np.ascontiguousarray(got).tobytes() == expected.tobytes()
+
+
+def test_sentences_decoded_one_by_one_and_batched_have_the_same_paths(monkeypatch):
+    """One sentence, or a few where the longest holds half the tokens, is decoded sentence by
+    sentence (no batching set-up); the batched loop (forced here) must agree, ties, empty
+    sentences and dtypes included, and a layout of many sentences is built with NumPy alike."""
+    from rhetoric.sourcing import decode
+    rng = np.random.default_rng(6)
+    cases = []
+    for trial in range(80):
+        lens = [int(rng.integers(1, 30))] + [int(x) for x in rng.integers(0, 12, size=trial % 4)]
+        n, n_labels = sum(lens), int(rng.integers(2, 8))
+        if trial % 2:                              # integer scores: ties everywhere
+            em = rng.integers(0, 2, size=(n, n_labels)).astype(np.float32)
+            tr = rng.integers(0, 2, size=(n_labels, n_labels)).astype(np.float64)
+        else:
+            em = rng.normal(size=(n, n_labels)).astype(np.float32 if trial % 4 else np.float64)
+            tr = rng.normal(size=(n_labels, n_labels))
+        cases.append((em, tr, lens))
+    # final scores 1.0 and 1.0 + 1e-9 are equal in float32: a tie, which goes to the lower label
+    cases.append((np.array([[0.0, 0.0], [1.0, 1.0]], dtype=np.float32), np.array([[0.0, 1e-9], [0.0, 1e-9]]), [2]))
+    alone = [T.viterbi(em, tr, lens) for em, tr, lens in cases]
+    assert all(p.dtype == np.int64 for p in alone) and alone[-1].tolist() == [0, 0]
+    for (em, tr, lens), path in zip(cases, alone):
+        expected, o = [], 0
+        for n in lens:
+            expected += _one_sentence(em[o:o + n], tr) if n else []
+            o += n
+        assert path.tolist() == expected
+    monkeypatch.setattr(decode, "_ONE_SENTENCE_MAX", 0)
+    assert [T.viterbi(em, tr, lens).tolist() for em, tr, lens in cases] == [p.tolist() for p in alone]
+    monkeypatch.setattr(decode, "_FEW_SENTENCES", 0)
+    assert [T.viterbi(em, tr, lens).tolist() for em, tr, lens in cases] == [p.tolist() for p in alone]
+
+
+@pytest.mark.parametrize("few", [-1, 10 ** 6])
+def test_document_runs_read_in_python_and_in_numpy_are_the_same_runs(monkeypatch, few):
+    from rhetoric.sourcing import decode
+    monkeypatch.setattr(decode, "_FEW_TOKENS", few)
+    test_document_runs_are_the_runs_of_every_sentence()
+
+
+@pytest.mark.parametrize("few", [0, 10 ** 6])
+def test_tag_runs_checks_ranges_in_python_and_in_numpy_alike(monkeypatch, few):
+    from rhetoric.sourcing import decode
+    monkeypatch.setattr(decode, "_FEW_SENTENCES", few)
+    test_tag_runs_tags_only_the_sentence_tokens_in_order()
+
+
+def _reference_columns(a, ranges):
+    """Every column's fact (before the column's mix64), built token by token from the documented
+    facts, for ``token_features(a)`` with no rule attributions (role 0 everywhere)."""
+    from rhetoric.learn.hashing import P2, text_hash, token_hashes
+    from rhetoric.sourcing.words import WordFacts
+    n = len(a.seg.words)
+    th = token_hashes(a.text, a.seg.words, a.seg.starts, a.seg.ends, normalized=a.normalized)
+    st, spk = (x.tolist() for x in WordFacts().of(th))
+    h, quote, cap = th.h.tolist(), F.quote_state(a, th).tolist(), th.cap.tolist()
+    lex = [0] * n
+    for m in (m for m in a.matches if m.entry.category == "attribution"):
+        i, j = a.seg.token_at(m.start), a.seg.token_at(m.end - 1) + 1
+        lex[i] = text_hash("LB:" + m.entry.label)
+        lex[i + 1:j] = [text_hash("LI:" + m.entry.label)] * (j - i - 1)
+    range_of = [-1 - t for t in range(n)]
+    for k, (i, j) in enumerate(ranges):
+        range_of[i:j] = [k] * (j - i)
+    same = [[t for t in range(n) if range_of[t] == range_of[i]] for i in range(n)]
+    place = [1 if i == s[0] else 2 if i == s[-1] else 0 for i, s in zip(range(n), same)]
+    pad = 0x5A5A5A5A
+
+    def around(values, k, fill):
+        return _reference_shift(values, range_of, k, fill)
+
+    mask = (1 << 64) - 1
+
+    def pair(xs, ys, salt):
+        return [int(mix64(np.uint64(((x * int(P2)) & mask) ^ y), salt)) for x, y in zip(xs, ys)]
+
+    sent_quote = [int(any(quote[t] == 2 for t in s)) for s in same]
+    sent_cue = [int(any(lex[t] == text_hash("LB:cue") for t in s)) for s in same]
+    role = [0] * n
+    cols = [[0] * n, h, around(h, -1, pad), around(h, 1, pad), around(h, -2, pad), around(h, 2, pad),
+            th.suf.tolist(), th.shp.tolist(), around(th.shp.tolist(), -1, pad), around(th.shp.tolist(), 1, pad),
+            pair(around(h, -1, pad), h, 1), pair(h, around(h, 1, pad), 2),
+            st, around(st, -1, pad), around(st, 1, pad), lex, around(lex, -1, pad), around(lex, 1, pad),
+            role, around(role, -1, pad + 1), around(role, 1, pad + 1),
+            [q * 4 + p for q, p in zip(quote, place)], pair(quote, st, 3),
+            [int(c) * 16 + q * 3 + p for c, q, p in zip(cap, quote, place)],
+            [x * 4 + y * 2 + z for x, y, z in zip(around(spk, -1, 0), spk, around(spk, 1, 0))],
+            pair(around(st, -1, pad), st, 4),
+            [x * 16 + y * 4 + z for x, y, z in zip(quote, around(quote, -1, 3), around(quote, 1, 3))],
+            [x * 4 + y * 2 + z for x, y, z in zip(sent_quote, sent_cue, spk)]]
+    assert len(cols) == F.N_COLUMNS
+    return cols
+
+
+@pytest.mark.parametrize("few", [0, 10 ** 6])
+def test_every_column_is_its_documented_fact(monkeypatch, few):
+    """The 28 columns are the documented facts, for one sentence, several, sentences leaving tokens
+    out and none; ``few`` sends the sentence edges and the spans' tokens through Python (lists,
+    slices) or through NumPy (arrays)."""
+    from dataclasses import replace
+    monkeypatch.setattr(F, "_FEW", few)
+    for text in ('He said "no" today. Then they left. Critics argued, loudly, that it failed.',
+                 "Officials said on Monday that the plan may have succeeded.", "Said.", '"', "He said so"):
+        a = Analyzer().analyze(text)
+        whole = a.seg.sentence_tokens
+        variants = [whole, []]
+        if len(whole) == 3:
+            variants.append([(whole[0][0] + 1, whole[0][1] - 1), (whole[1][0] + 1, whole[1][1]),
+                             (whole[2][0], whole[2][1] - 2)])
+        for ranges in variants:
+            b = replace(a, seg=replace(a.seg, sentence_tokens=ranges))
+            X = F.token_features(b)
+            for col, ref in enumerate(_reference_columns(b, ranges)):
+                expected = (mix64(np.array(ref, dtype=np.uint64), 0x1000 + col) & F._MASK).tolist()
+                assert X[:, col].tolist() == expected, (text, ranges, col)
+
+
+def test_quote_states_are_the_same_with_and_without_the_shared_hashes():
+    from rhetoric.learn.hashing import token_hashes
+    for text in ("No quotes here at all.", 'He said "no" and "yes\n" she said.', '"', "A \"b\" c\n\"d"):
+        a = Analyzer().analyze(text)
+        th = token_hashes(a.text, a.seg.words, a.seg.starts, a.seg.ends, normalized=a.normalized)
+        with_hashes, without = F.quote_state(a, th), F.quote_state(a)
+        assert with_hashes.dtype == without.dtype == np.uint64
+        assert with_hashes.tolist() == without.tolist()
+
+
+@pytest.mark.parametrize("few", [0, 10 ** 6])
+def test_tagged_attributions_find_run_sentences_alike_in_python_and_numpy(monkeypatch, few):
+    from rhetoric.sourcing import relations
+    monkeypatch.setattr(relations, "_FEW_RUNS", few)
+    test_one_source_with_two_cues_and_a_cue_without_source()

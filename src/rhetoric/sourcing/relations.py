@@ -11,7 +11,7 @@ come from :class:`~rhetoric.sourcing.kinds.SourceTyper`, in text order.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +32,7 @@ RULE = "attribution:tagger"
 # kinds of the rules' attributions kept where the tagger found no overlapping cue (the rules know
 # "attributed to", anonymity formulas and state-media outlets the tagger may miss)
 RULE_FALLBACK: frozenset[str] = frozenset({"anonymous", "state_media", "named"})
+_FEW_RUNS = 16                # tagged runs: up to this many, their sentences are bisected in Python
 
 
 def tag_document(analysis: Analysis, head: Any, rules: Sequence[Attribution], features: Any = None,
@@ -95,9 +96,14 @@ def tagged_attributions(analysis: Analysis, head: Any, rules: Sequence[Attributi
     typer = SourceTyper(ctx)
     by_sentence: dict[int, dict[str, list[tuple[int, int]]]] = {}
     # a run lies in one sentence: the first whose token range ends after its first token
-    # (seg.sentence_of of that token's offset, for all runs at once)
-    sentence_ends = np.fromiter((j for _, j in seg.sentence_tokens), dtype=np.int64, count=len(seg.sentence_tokens))
-    run_sentences = np.searchsorted(sentence_ends, [i for _, i, _ in runs], side="right").tolist() if runs else []
+    # (seg.sentence_of of that token's offset, for all runs at once; bisected in Python for a few)
+    if len(runs) <= _FEW_RUNS:
+        sentence_ends = [j for _, j in seg.sentence_tokens]
+        run_sentences = [bisect_right(sentence_ends, i) for _, i, _ in runs]
+    else:
+        sentence_ends = np.fromiter((j for _, j in seg.sentence_tokens), dtype=np.int64,
+                                    count=len(seg.sentence_tokens))
+        run_sentences = np.searchsorted(sentence_ends, [i for _, i, _ in runs], side="right").tolist()
     for (role, i, j), sent in zip(runs, run_sentences):
         by_sentence.setdefault(sent, {"cue": [], "source": [], "content": []})[role].append((i, j))
     rule_by_cue = _Overlaps([(a.cue.start, a.cue.end, a) for a in rules if a.source is not None])

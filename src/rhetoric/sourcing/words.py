@@ -73,8 +73,9 @@ class WordFacts:
         self.limit = limit
         self._known: dict[str, int] = {}
 
-    def of(self, th: TokenHashes) -> tuple[np.ndarray, np.ndarray]:
-        """``(stem_hash, speech)`` of every token of ``th`` (uint64 arrays, speech 0 or 1)."""
+    def of(self, th: TokenHashes, out: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(stem_hash, speech)`` of every token of ``th`` (uint64 arrays, speech 0 or 1), written
+        into the two arrays of ``out`` when given (rows of the caller's feature table)."""
         vocab = th.vocab
         known = self._known
         try:
@@ -85,5 +86,8 @@ class WordFacts:
             new = list(filterfalse(known.__contains__, vocab))
             known.update(zip(new, map(_packed, new)))
             packed = np.fromiter(map(known.__getitem__, vocab), dtype=np.uint64, count=len(vocab))
-        per_token = packed[th.ids]
-        return per_token & _LOW32, per_token >> np.uint64(_SPEECH_BIT)
+        per_token = packed.take(th.ids)
+        if out is None:
+            return per_token & _LOW32, per_token >> np.uint64(_SPEECH_BIT)
+        return (np.bitwise_and(per_token, _LOW32, out=out[0]),
+                np.right_shift(per_token, np.uint64(_SPEECH_BIT), out=out[1]))
