@@ -65,8 +65,13 @@ def analyzer() -> Analyzer:
     return Analyzer()
 
 
+@pytest.mark.parametrize("few", [0, 10**9])
 @pytest.mark.parametrize("text", TEXTS)
-def test_rows_equal_the_per_token_loop_with_and_without_the_shared_pass(analyzer, text):
+def test_rows_equal_the_per_token_loop_with_and_without_the_shared_pass(analyzer, text, few, monkeypatch):
+    """Also with the vectorised tests on a short text (``few=0``) and the loop on a long one."""
+    from rhetoric.learn import evidence as ev
+    monkeypatch.setattr(ev, "_FEW_TOKENS", few)
+    monkeypatch.setattr(ev, "_FEW_MATCHES", few)
     a = analyzer.analyze(text)
     rng = random.Random(len(text))
     cuts = sorted(rng.sample(range(len(text) + 1), min(9, len(text) + 1)))
@@ -97,3 +102,17 @@ def test_all_caps_test_agrees_with_str_isupper_on_every_code_point():
     got = _all_caps(codes, starts, starts + 2)
     want = np.fromiter((("X" + chr(c)).isupper() for c in range(0x110000)), dtype=bool, count=len(cps))
     assert np.array_equal(got, want)
+
+
+def test_unique_counts_is_np_unique():
+    """The wrapper-free ``np.unique`` of the scoring paths: the same arrays and dtypes, input untouched."""
+    from rhetoric.learn.linear import unique_counts
+    rng = np.random.default_rng(3)
+    for n in (0, 1, 2, 7, 300):
+        for high in (2, 50, 1 << 40):
+            key = rng.integers(0, high, n)
+            before = key.copy()
+            for got, want in ((unique_counts(key), np.unique(key, return_counts=True)),
+                              (unique_counts(key, first=True), np.unique(key, return_index=True, return_counts=True))):
+                assert [(a.dtype, a.tolist()) for a in got] == [(b.dtype, b.tolist()) for b in want]
+            assert key.tolist() == before.tolist()

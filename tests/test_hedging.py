@@ -245,3 +245,17 @@ def test_weasels_are_placed_as_the_literal_rule_places_them():
                 expected.append(Span(w.start, w.end, text[w.start:w.end], "hedge", "weasel", 1.0, WEASEL_RULE,
                                      w.reason, seg.sentence_of(w.start)))
         assert _with_weasels(hedges, weasels, text, seg) == expected
+
+
+def test_weasel_words_are_found_alike_by_a_scan_or_by_hash(monkeypatch):
+    """A short text is scanned word by word, a long one screened by hash: the same weasels."""
+    from rhetoric.analysis import Analyzer
+    from rhetoric.hedging import weasels as weasels_module
+    from rhetoric.hedging.weasels import find_weasels
+    text = "It is widely believed that some critics have argued it. Many say so; it is said to be. "
+    a = Analyzer().analyze(text * 5)
+    found = []
+    for scan in (0, 10**9):
+        monkeypatch.setattr(weasels_module, "_SCAN_WORDS", scan)
+        found.append(find_weasels(a))
+    assert found[0] == found[1] and len(found[0]) >= 10

@@ -146,9 +146,13 @@ def test_shipped_head_is_hedged_calls():
     assert HedgingDimension(head).apply(a).sentence_fields["is_hedged"] == [True, False]
 
 
-def test_cue_runs_stay_inside_sentences_and_match_a_token_loop():
-    """Runs of adjacent cue tokens, found with array operations, are the runs a token-by-token scan finds."""
+@pytest.mark.parametrize("few_hits", [-1, 32, 10**9])
+def test_cue_runs_stay_inside_sentences_and_match_a_token_loop(monkeypatch, few_hits):
+    """Runs of adjacent cue tokens, found with array operations (many hits) or by bisection (few), are
+    the runs a token-by-token scan finds."""
+    from rhetoric.hedging import tagger as tagger_module
     from rhetoric.hedging.tagger import _hit_runs
+    monkeypatch.setattr(tagger_module, "_FEW_HITS", few_hits)
     rng = np.random.default_rng(5)
     for _ in range(60):
         n = int(rng.integers(0, 40))
@@ -201,3 +205,28 @@ def test_token_proba_equals_the_column_by_column_sums(monkeypatch, chunk):
     assert got.dtype == np.float32 and got.flags.c_contiguous
     assert got.tobytes() == _token_proba_column_by_column(tagger, feats).tobytes()
     assert tagger.token_proba(Analyzer().analyze("")).shape == (0, 5)
+
+
+def test_lexicon_columns_are_the_same_listed_in_python_or_with_numpy(monkeypatch):
+    """A short text's few matches are listed in a loop, a long text's with numpy: the same pairs (and
+    the same sentence rows)."""
+    from rhetoric.hedging import features as features_module
+    from rhetoric.hedging import sentence as sentence_module
+    from rhetoric.hedging.features import token_features
+    from rhetoric.hedging.sentence import sentence_rows
+    analyzer = Analyzer()
+    texts = ["It may have been said that it could, reportedly, be about 30.",
+             "Officials said the plan is said to have possibly failed, critics argue. " * 6, "", "x"]
+    for text in texts:
+        a = analyzer.analyze(text)
+        got, rows = [], []
+        for few in (0, 10**9):
+            monkeypatch.setattr(features_module, "_FEW_MATCHES", few)
+            monkeypatch.setattr(sentence_module, "_FEW_MATCHES", few)
+            got.append(token_features(a, 18))
+            rows.append(sentence_rows(a, np.full((len(a.seg.words), 5), 0.2, dtype=np.float32), [0], 18))
+        assert [(v.dtype, v.tobytes()) for v in rows[0][:3]] == [(v.dtype, v.tobytes()) for v in rows[1][:3]]
+        (x, y) = got
+        assert x.core.tobytes() == y.core.tobytes() and x.core.dtype == y.core.dtype == np.int64
+        for u, v in ((x.lex_rows, y.lex_rows), (x.lex_cols, y.lex_cols)):
+            assert u.dtype == v.dtype == np.int64 and u.tolist() == v.tolist()

@@ -103,9 +103,14 @@ def _reference_entries(a, ev, mask: bool, skip: set, quoted) -> tuple[list[int],
     return sentences, rows, names
 
 
-def test_scoring_entries_are_the_documented_names_and_hashes(analyzer: Analyzer, seed_000: str) -> None:
+@pytest.mark.parametrize("few_bigrams", [-1, 10**9])
+def test_scoring_entries_are_the_documented_names_and_hashes(analyzer: Analyzer, seed_000: str, few_bigrams: int,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Names are spelt only when read and hashed without strings: both agree with the plain rules, with
-    boilerplate, quoted ranges (author voice), sentence-initial function words and \"us\" masked as a place."""
+    boilerplate, quoted ranges (author voice), sentence-initial function words and \"us\" masked as a place;
+    bigram hashes from the parts' (``few_bigrams=-1``) or from the spelt names."""
+    from rhetoric.statemedia import features as features_module
+    monkeypatch.setattr(features_module, "_FEW_BIGRAMS", few_bigrams)
     from rhetoric.learn.features import DocumentFeatures
     from rhetoric.learn.hashing import text_hash
     from rhetoric.statemedia.features import columns, document_entries

@@ -17,15 +17,20 @@ from collections.abc import Sequence
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.hedging.features import match_arrays
-from rhetoric.learn.features import as_int_array, document_hashes, laid_out_tokens
-from rhetoric.learn.hashing import TokenHashes, mix64, pair64
+from rhetoric.hedging.features import _label_keys, match_arrays
+from rhetoric.learn.features import document_hashes, laid_out_tokens
+from rhetoric.learn.hashing import P2, TokenHashes, mix64_into
+from rhetoric.learn.linear import unique_counts
 
 __all__ = ["DENSE", "sentence_rows"]
 
 DENSE = ("cue_max", "cue_logit", "cue_tokens", "probable", "doxastic", "condition", "investigation",
          "weasels", "log_words", "bias")
 _UNI, _BI, _LEX = 21, 22, 23
+_FEW_MATCHES = 16     # up to this many matches, their units are found by bisection
+_SALTS = np.array([_UNI, _BI, _LEX], dtype=np.uint64)
+_DENSE_COLUMNS = np.arange(len(DENSE), dtype=np.int64)
+_SALTS.flags.writeable = _DENSE_COLUMNS.flags.writeable = False
 
 
 def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequence[int],
@@ -36,10 +41,13 @@ def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequenc
     ``hashes``: the shared pass's token hashes (``DocumentFeatures.hashes``), computed here if None;
     ``units``: token ranges ``[(i, j)]`` to describe (default: the sentences; training on CoNLL rows
     passes one range per labelled row, which the segmenter may have split).
+
+    Entries come row by row: the row's hashed columns in ascending order, then its dense columns
+    (the order :meth:`~rhetoric.hedging.head.HedgingHead.sentence_proba` adds them in). All hashed
+    entries are mixed in one ``mix64`` pass, and the fixed costs of a short text are kept to a few
+    numpy calls.
     """
     seg = analysis.seg
-    bits_mask = (1 << bits) - 1
-    mask = np.uint64(bits_mask)
     th = document_hashes(analysis, hashes, with_shape=False)
     units = seg.sentence_tokens if units is None else list(units)
     n_sent, n = len(units), len(seg.words)
@@ -47,53 +55,71 @@ def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequenc
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), 0
     tr = np.asarray(units, dtype=np.int64).reshape(-1, 2)
     lengths = tr[:, 1] - tr[:, 0]
-    tok_unit = np.full(n + 1, -1, dtype=np.int64)
-    laid = laid_out_tokens(tr)
-    tok_unit[laid] = np.repeat(np.arange(n_sent), lengths)
-    token_starts = np.append(as_int_array(seg.starts), len(analysis.text))
-    starts = token_starts[np.minimum(tr[:, 0], n)].tolist()
+    token_starts, end = seg.starts, len(analysis.text)
+    starts = [token_starts[i] if i < n else end for i, _ in units]
     # hashed entries: unigrams, bigrams inside a unit, lexicon labels of the matches starting in it
-    tu = tok_unit[:n]
-    inside = np.flatnonzero(tu >= 0)
-    pair = inside[(inside + 1 < n) & (tok_unit[inside + 1] == tu[inside])]
-    m_start, _, m_keys = match_arrays(analysis.matches)
-    k = np.searchsorted(np.asarray(starts, dtype=np.int64), m_start, side="right") - 1
-    ok = (k >= 0) & (k < n_sent)
-    ok[ok] = lengths[k[ok]] > 0
-    lex_rows, lex_keys = k[ok], m_keys[ok]
-    h = th.h
-    rows = np.concatenate([tu[inside], tu[pair], lex_rows])
-    cols = np.concatenate([mix64(h[inside], _UNI) & mask, pair64(h[pair], h[pair + 1], _BI) & mask,
-                           mix64(lex_keys, _LEX) & mask]).astype(np.int64)
+    if n_sent == 1 and units[0] == (0, n):        # one unit of every token (a headline, a tweet)
+        inside = pair = None
+        tu_inside = np.zeros(n, dtype=np.int64)
+        tu_pair = tu_inside[:max(n - 1, 0)]
+        h_inside, h_left, h_right = th.h, th.h[:-1], th.h[1:]
+    else:
+        tok_unit = np.full(n + 1, -1, dtype=np.int64)
+        tok_unit[laid_out_tokens(tr)] = np.arange(n_sent).repeat(lengths)
+        tu = tok_unit[:n]
+        inside = (tu >= 0).nonzero()[0]
+        pair = inside[(inside + 1 < n) & (tok_unit[inside + 1] == tu[inside])]
+        tu_inside, tu_pair = tu[inside], tu[pair]
+        h_inside, h_left, h_right = th.h[inside], th.h[pair], th.h[pair + 1]
+    matches = analysis.matches
+    if len(matches) <= _FEW_MATCHES:      # a few matches: their units by bisection
+        found = [(k, key) for k, key in zip((bisect_right(starts, m.start) - 1 for m in matches), _label_keys(matches))
+                 if k >= 0 and units[k][1] > units[k][0]]
+        lex_rows = np.array([k for k, _ in found], dtype=np.int64)
+        lex_keys = np.array([key for _, key in found], dtype=np.uint64)
+    else:
+        m_start, _, m_keys = match_arrays(matches)
+        k = np.searchsorted(np.asarray(starts, dtype=np.int64), m_start, side="right") - 1
+        ok = (k >= 0) & (k < n_sent)
+        ok[ok] = lengths[k[ok]] > 0
+        lex_rows, lex_keys = k[ok], m_keys[ok]
+    n_uni, n_bi = len(h_inside), len(h_left)
+    rows = np.concatenate([tu_inside, tu_pair, lex_rows])
+    values = np.empty(len(rows), dtype=np.uint64)
+    values[:n_uni] = h_inside
+    np.multiply(h_left, P2, out=values[n_uni:n_uni + n_bi])        # pair_key(left, right)
+    values[n_uni:n_uni + n_bi] ^= h_right
+    values[n_uni + n_bi:] = lex_keys
+    mix64_into(values, np.repeat(_SALTS, [n_uni, n_bi, len(lex_keys)]), out=values)
+    values &= np.uint64((1 << bits) - 1)
     per_row = np.bincount(rows, minlength=n_sent)
-    key, counts = np.unique(rows * (1 << bits) + cols, return_counts=True)
-    h_rows, h_cols = key >> bits, key & bits_mask
+    key = rows << bits
+    key += values.view(np.int64)
+    key, counts = unique_counts(key)
+    h_rows, h_cols = key >> bits, key & ((1 << bits) - 1)
     h_vals = counts / np.sqrt(np.maximum(per_row[h_rows], 1))
     # dense columns
-    weasels = np.zeros(n_sent)
+    dense = np.zeros((n_sent, len(DENSE)))
     for off in weasel_offsets:
         k = bisect_right(starts, off) - 1
         if 0 <= k < n_sent:
-            weasels[k] += 1
-    dense = np.zeros((n_sent, len(DENSE)))
-    full = np.flatnonzero(lengths > 0)
+            dense[k, 7] += 1
+    full = (lengths > 0).nonzero()[0]
     if len(full):  # per-unit max / count over [i, j): reduceat on (i, j) pairs, every second result
         edges = tr[full].reshape(-1)
-        cue = np.append(1.0 - proba[:, 0], 0.0)
-        pp = np.vstack([proba[:, 1:5], np.zeros((1, 4))])
-        dense[full, 0] = np.maximum.reduceat(cue, edges)[::2]
-        dense[full, 2] = np.add.reduceat((cue >= 0.5).astype(float), edges)[::2]
-        dense[full, 3:7] = np.maximum.reduceat(pp, edges, axis=0)[::2]
+        pp = np.zeros((len(proba) + 1, 5))         # 1 - P(O), then the four cue types; a zero row after
+        pp[:-1, 0] = 1.0 - proba[:, 0]
+        pp[:-1, 1:] = proba[:, 1:5]
+        peak = np.maximum.reduceat(pp, edges, axis=0)[::2]
+        dense[full, 0] = peak[:, 0]
+        dense[full, 2] = np.add.reduceat((pp[:, 0] >= 0.5).astype(float), edges)[::2]
+        dense[full, 3:7] = peak[:, 1:]
     top = dense[:, 0]
     dense[:, 1] = np.log((top + 1e-4) / (1.0 - top + 1e-4))
-    dense[:, 7] = weasels
     dense[:, 8] = np.log1p(lengths)
     dense[:, 9] = 1.0
-    base = 1 << bits
-    d_rows = np.repeat(np.arange(n_sent), len(DENSE))
-    d_cols = np.tile(base + np.arange(len(DENSE)), n_sent)
-    return (np.concatenate([h_rows, d_rows]), np.concatenate([h_cols, d_cols]),
-            np.concatenate([h_vals, dense.ravel()]), n_sent)
-
-
-
+    d_rows = np.arange(n_sent).repeat(len(DENSE))
+    d_cols = np.empty((n_sent, len(DENSE)), dtype=np.int64)
+    d_cols[:] = _DENSE_COLUMNS + (1 << bits)
+    return (np.concatenate([h_rows, d_rows]), np.concatenate([h_cols, d_cols.reshape(-1)]),
+            np.concatenate([h_vals, dense.reshape(-1)]), n_sent)

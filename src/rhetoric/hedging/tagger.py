@@ -19,8 +19,10 @@ the scikit-learn estimator is :class:`rhetoric.hedging.estimator.HedgeCueTaggerE
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -60,8 +62,25 @@ def gold_token_labels(analysis: Analysis, cues: Sequence[tuple[int, int, str]]) 
     return y
 
 
+_FEW_HITS = 32     # up to this many hit tokens, runs are read in Python (bisect on the sentences)
+
+
 def _hit_runs(hit: np.ndarray, sentence_tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """``(first, last)`` of every run of adjacent hit tokens inside one sentence, in token order."""
+    idx = hit.nonzero()[0]
+    if len(idx) <= _FEW_HITS:   # a short text, or few cues: the same runs without a numpy pass per token
+        runs: list[tuple[int, int]] = []
+        prev = -2
+        for t in idx.tolist():
+            r = bisect_right(sentence_tokens, t, key=itemgetter(0)) - 1
+            if r < 0 or t >= sentence_tokens[r][1]:
+                continue                      # outside every sentence
+            if prev == t - 1 and sentence_tokens[r][0] < t:
+                runs[-1] = (runs[-1][0], t)   # continues the run of the previous token, same sentence
+            else:
+                runs.append((t, t))
+            prev = t
+        return runs
     n = len(hit)
     tr = np.asarray(sentence_tokens, dtype=np.int64).reshape(-1, 2)
     lens = tr[:, 1] - tr[:, 0]
@@ -172,12 +191,11 @@ class HedgeCueTagger:
         p = self.token_proba(analysis) if proba is None else proba
         t = self.threshold_ if threshold is None else threshold
         seg = analysis.seg
-        hit = (1.0 - p[:, 0]) >= t
+        cue = 1.0 - p[:, 0]
         out: list[CueSpan] = []
-        for k, e in _hit_runs(hit, seg.sentence_tokens):
-            block = p[k:e + 1]
-            kind = CUE_TYPES[1 + int(block[:, 1:].sum(axis=0).argmax())]
-            out.append(CueSpan(k, e, seg.starts[k], seg.ends[e], kind, float((1.0 - block[:, 0]).max())))
+        for k, e in _hit_runs(cue >= t, seg.sentence_tokens):
+            kind = CUE_TYPES[1 + int(p[k:e + 1, 1:].sum(axis=0).argmax())]
+            out.append(CueSpan(k, e, seg.starts[k], seg.ends[e], kind, float(cue[k:e + 1].max())))
         return out
 
     def predict(self, X: Sequence[Analysis]) -> list[list[CueSpan]]:

@@ -41,6 +41,7 @@ _OPINION_VERBS = frozenset(
     "describe describes described call calls called praise praised criticize criticized criticise "
     "criticised".split())
 _AUX = frozenset("have has had also still would do did".split())
+_SCAN_WORDS = 256   # up to this many tokens, candidate words are found by a plain scan
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,12 @@ def _in_sentences(analysis: Analysis, vocabulary: frozenset[str]) -> list[tuple[
     if not ranges:
         return []
     firsts = [i for i, _ in ranges]
+    words = analysis.seg.words
+    # a short text is scanned word by word (no vectorised pass to set up); the same positions
+    found = [k for k, w in enumerate(words) if w in vocabulary] if len(words) <= _SCAN_WORDS \
+        else analysis.word_positions(vocabulary)
     out = []
-    for k in analysis.word_positions(vocabulary):
+    for k in found:
         r = bisect_right(firsts, k) - 1
         if r >= 0 and k < ranges[r][1]:
             out.append((k, *ranges[r]))

@@ -25,7 +25,8 @@ __all__ = ["apply_platt", "best_threshold", "platt", "sigmoid"]
 
 
 def sigmoid(z: Any) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500)))
+    # maximum/minimum: the values (and dtype) of np.clip(z, -500, 500), without its Python-level wrapper
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -500), 500)))
 
 
 def apply_platt(z: Any, a: Any, c: Any) -> np.ndarray:

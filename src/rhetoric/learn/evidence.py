@@ -11,6 +11,7 @@ imports scikit-learn.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -113,6 +114,57 @@ def _word_codes(words: Sequence[str], features: Any) -> np.ndarray:
     return code[ids]  # type: ignore[no-any-return]
 
 
+_FEW_TOKENS = 64    # up to this many tokens, the per-token flags are read in Python (no vectorised pass to set up)
+_FEW_MATCHES = 64   # up to this many matches, their units are found by bisection
+_COUNT_COLUMNS = [6, 7, 8, 2, 4, 5, 3]     # the counts of surface columns 1..7 (quotes capped at 4)
+
+
+def _short_flags(text: str, seg: Segmentation) -> np.ndarray:
+    """The ``(9, n)`` token flags of :func:`_token_flags` by a loop over the few tokens of a short
+    text: the definitions the vectorised tests keep (first character upper case / a digit, all
+    capitals as ``str.isupper`` of a word opening with a capital)."""
+    words, is_word, starts, ends = seg.words, seg.is_word, seg.starts, seg.ends
+    first = [text[s] for s in starts]
+    code = [_CODES.get(w, 0) for w in words]
+    upper = [w and c.isupper() for w, c in zip(is_word, first)]
+    allcaps = [u and len(words[k]) > 1 and text[starts[k]:ends[k]].isupper() for k, u in enumerate(upper)]
+    return np.array([is_word, upper, allcaps, [w and c.isdigit() for w, c in zip(is_word, first)],
+                     [w and c == 1 for w, c in zip(is_word, code)], [w and c == 2 for w, c in zip(is_word, code)],
+                     [c == 3 for c in code], [c == 4 for c in code], [c == 5 for c in code]], dtype=bool)
+
+
+def _token_flags(text: str, seg: Segmentation, features: Any, starts: np.ndarray) -> np.ndarray:
+    """``(9, n)`` bool, per token: a word, a word opening with a capital, all capitals, opening with a
+    digit, a word of ``_WE``, of ``_YOU``, a quotation mark, ``!``, ``?``."""
+    n = len(starts)
+    if n <= _FEW_TOKENS:
+        return _short_flags(text, seg)
+    words = seg.words
+    code = _word_codes(words, features)
+    is_word = features.is_word if features is not None else np.fromiter(seg.is_word, dtype=bool, count=n)
+    codes = _codes(text)
+    flags = np.empty((9, n), dtype=bool)
+    upper, digit = _char_flags(codes[starts], [str.isupper, str.isdigit], [_ASCII_UPPER, _ASCII_DIGIT])
+    flags[0] = is_word
+    np.bitwise_and(upper, is_word, out=flags[1])
+    flags[2] = False
+    cand = np.flatnonzero(flags[1])
+    if len(cand):  # only words opening with a capital can be all capitals (and need two letters)
+        ends = features.token_ends if features is not None else as_int_array(seg.ends)
+        longer = np.fromiter(map(len, map(words.__getitem__, cand.tolist())), dtype=np.int64,
+                             count=len(cand)) > 1
+        flags[2, cand] = longer & _all_caps(codes, starts[cand], ends[cand])
+    np.bitwise_and(is_word, digit, out=flags[3])
+    np.equal(code, 1, out=flags[4])
+    flags[4] &= is_word
+    np.equal(code, 2, out=flags[5])
+    flags[5] &= is_word
+    np.equal(code, 3, out=flags[6])
+    np.equal(code, 4, out=flags[7])
+    np.equal(code, 5, out=flags[8])
+    return flags
+
+
 def sentence_feature_rows(text: str, seg: Segmentation, matches: Sequence[Match],
                           ranges: Sequence[tuple[int, int]] | None = None, *, features: Any = None) -> np.ndarray:
     """One feature row per sentence of ``seg`` (or per character range in ``ranges``).
@@ -121,7 +173,8 @@ def sentence_feature_rows(text: str, seg: Segmentation, matches: Sequence[Match]
     rows): a word test runs once per listed word, a first-character test once per non-ASCII token,
     and each unit's counts are differences of cumulative counts. ``features``: the shared pass
     (:class:`~rhetoric.learn.features.DocumentFeatures` of the same analysis), whose distinct-word
-    ids and ``is_word`` are reused.
+    ids and ``is_word`` are reused. A short text (a headline, a tweet) reads its few tokens in a
+    loop instead, which costs less than setting up the vectorised tests.
     """
     spans = ranges if ranges is not None else seg.sentences
     rows = np.zeros((len(spans), N_FEATURES), dtype=np.float64)
@@ -135,33 +188,14 @@ def sentence_feature_rows(text: str, seg: Segmentation, matches: Sequence[Match]
     j = np.maximum(np.searchsorted(starts, b[:, 1], "left"), i)
     counts = np.zeros((9, n + 1), dtype=np.int64)
     if n:
-        words = seg.words
-        code = _word_codes(words, features)
-        is_word = features.is_word if features is not None else np.fromiter(seg.is_word, dtype=bool, count=n)
-        codes = _codes(text)
-        upper, digit = _char_flags(codes[starts], [str.isupper, str.isdigit], [_ASCII_UPPER, _ASCII_DIGIT])
-        upper &= is_word
-        allcaps = np.zeros(n, dtype=bool)
-        cand = np.flatnonzero(upper)
-        if len(cand):  # only words opening with a capital can be all capitals (and need two letters)
-            ends = features.token_ends if features is not None else as_int_array(seg.ends)
-            longer = np.fromiter(map(len, map(words.__getitem__, cand.tolist())), dtype=np.int64,
-                                 count=len(cand)) > 1
-            allcaps[cand] = longer & _all_caps(codes, starts[cand], ends[cand])
-        cols = (is_word, upper, allcaps, is_word & digit, is_word & (code == 1), is_word & (code == 2),
-                code == 3, code == 4, code == 5)
-        np.cumsum(np.stack(cols), axis=1, out=counts[:, 1:])
+        np.cumsum(_token_flags(text, seg, features, starts), axis=1, out=counts[:, 1:])
     c = (counts[:, j] - counts[:, i]).T
     n_words = c[:, 0]
     base = _SURFACE_START
     rows[:, base + 0] = list(map(math.log1p, n_words.tolist()))
-    rows[:, base + 1] = np.minimum(c[:, 6], 4)
-    rows[:, base + 2] = c[:, 7]
-    rows[:, base + 3] = c[:, 8]
-    rows[:, base + 4] = c[:, 2]
-    rows[:, base + 5] = c[:, 4]
-    rows[:, base + 6] = c[:, 5]
-    rows[:, base + 7] = c[:, 3]
+    counted = c[:, _COUNT_COLUMNS]
+    np.minimum(counted[:, 0], 4, out=counted[:, 0])
+    rows[:, base + 1:base + 8] = counted           # quotes, !, ?, all caps, we, you, numbers
     rows[:, base + 8] = np.where(n_words > 0, c[:, 1] / np.maximum(n_words, 1), 0.0)
     return rows
 
@@ -171,15 +205,29 @@ def _lexical_rows(rows: np.ndarray, b: np.ndarray, matches: Sequence[Match]) -> 
     kept = [m for m in matches if m.entry.category != "ignore"]
     if not kept:
         return
-    m_start = np.fromiter((m.start for m in kept), dtype=np.int64, count=len(kept))
-    r = np.searchsorted(b[:, 0], m_start, "right") - 1
-    ok = r >= 0
-    ok[ok] = m_start[ok] < b[r[ok], 1]
-    sel = np.flatnonzero(ok).tolist()
-    if not sel:
-        return
-    entries = [kept[k].entry for k in sel]
-    weights = np.fromiter((e.weight for e in entries), dtype=np.float64, count=len(sel))
-    r_ok = r[sel]
-    np.add.at(rows, (r_ok, [_INDEX[(e.category, e.label)] for e in entries]), weights)
-    np.add.at(rows, (r_ok, [_TOTAL_INDEX[e.category] for e in entries]), weights)
+    if len(kept) <= _FEW_MATCHES:      # a few matches: their units by bisection
+        units = b.tolist()
+        firsts = [s for s, _ in units]
+        r_ok, entries = [], []
+        for m in kept:
+            r = bisect_right(firsts, m.start) - 1
+            if r >= 0 and m.start < units[r][1]:
+                r_ok.append(r)
+                entries.append(m.entry)
+        if not entries:
+            return
+        r_ok += r_ok
+    else:
+        m_start = np.fromiter((m.start for m in kept), dtype=np.int64, count=len(kept))
+        r = np.searchsorted(b[:, 0], m_start, "right") - 1
+        ok = r >= 0
+        ok[ok] = m_start[ok] < b[r[ok], 1]
+        sel = np.flatnonzero(ok).tolist()
+        if not sel:
+            return
+        entries = [kept[k].entry for k in sel]
+        r_ok = np.concatenate([r[sel], r[sel]])
+    weights = [e.weight for e in entries]
+    # one add.at for both: a label column and a category column never share a cell
+    cols = [_INDEX[(e.category, e.label)] for e in entries] + [_TOTAL_INDEX[e.category] for e in entries]
+    np.add.at(rows, (r_ok, cols), np.array(weights + weights, dtype=np.float64))

@@ -236,8 +236,8 @@ class DocumentFeatures:
         ntok = u.lengths.astype(np.float64)
         nchar = np.array([e - s for s, e in u.ranges], dtype=np.float64)
         nq = count(h == _H_QUOTE)
-        cap = count(np.isin(shp, _SHAPE_CAP))
-        dig = count(np.isin(shp, _SHAPE_DIGIT))
+        cap = count((shp == _SHAPE_CAP[0]) | (shp == _SHAPE_CAP[1]) | (shp == _SHAPE_CAP[2]))  # np.isin's values
+        dig = count((shp == _SHAPE_DIGIT[0]) | (shp == _SHAPE_DIGIT[1]))
         D = np.zeros((n, len(SURFACE_NAMES)), dtype=np.float64)
         if n:
             idx = np.arange(n)

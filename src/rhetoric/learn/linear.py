@@ -19,7 +19,30 @@ import numpy as np
 
 from rhetoric.learn.features import HashedRows
 
-__all__ = ["LinearHead", "fit_logistic", "ngram_matrix", "window_matrix"]
+__all__ = ["LinearHead", "fit_logistic", "ngram_matrix", "unique_counts", "window_matrix"]
+
+
+def unique_counts(key: np.ndarray, first: bool = False) -> tuple[np.ndarray, ...]:
+    """``np.unique(key, return_counts=True)`` (with ``first``: ``return_index=True`` too, the
+    index of each key's first occurrence), the same arrays without numpy's Python-level wrappers,
+    which cost more than the sort on the few entries of a short text.
+
+    Returns ``(keys, counts)`` or ``(keys, first_index, counts)``; ``key`` is not modified."""
+    if first:
+        perm = key.argsort(kind="stable")
+        aux = key[perm]
+    else:
+        aux = key.copy()
+        aux.sort()
+    new = np.empty(len(aux), dtype=bool)
+    new[:1] = True
+    np.not_equal(aux[1:], aux[:-1], out=new[1:])
+    at = new.nonzero()[0]
+    edges = np.empty(len(at) + 1, dtype=np.intp)
+    edges[:-1] = at
+    edges[-1] = len(aux)
+    counts = edges[1:] - edges[:-1]
+    return (aux[at], perm[at], counts) if first else (aux[at], counts)
 
 
 def f16(a: np.ndarray) -> np.ndarray:
@@ -31,10 +54,11 @@ class LinearHead:
     """Weights ``coef_hash`` (2**bits, k), ``coef_dense`` (n_dense, k) and ``intercept`` (k,).
 
     Immutable after construction (the arrays are made read-only), so one head can be shared by
-    threads without locks.
+    threads without locks. ``coef_dense64`` is ``coef_dense`` as float64, the type scoring
+    multiplies in, converted once here rather than on every call.
     """
 
-    __slots__ = ("bits", "coef_dense", "coef_hash", "intercept", "vector")
+    __slots__ = ("bits", "coef_dense", "coef_dense64", "coef_hash", "intercept", "vector")
 
     def __init__(self, coef_hash: np.ndarray, coef_dense: np.ndarray, intercept: Any) -> None:
         coef_hash = np.asarray(coef_hash, dtype=np.float32)
@@ -57,8 +81,9 @@ class LinearHead:
         self.coef_hash = coef_hash
         self.vector = vector
         self.coef_dense = coef_dense
+        self.coef_dense64 = coef_dense.astype(np.float64)
         self.intercept = intercept
-        for a in (coef_hash, coef_dense, intercept, vector):
+        for a in (coef_hash, coef_dense, self.coef_dense64, intercept, vector):
             if a is not None:
                 a.flags.writeable = False
 
@@ -88,7 +113,7 @@ class LinearHead:
         S = np.bincount(idx, weights=G.ravel().astype(np.float64), minlength=n * k)
         S = S.astype(np.float64, copy=False).reshape(n, k)     # bincount of nothing is int64
         S *= g.inv_norm[:, None]
-        S += dense @ self.coef_dense.astype(np.float64) + self.intercept
+        S += dense @ self.coef_dense64 + self.intercept
         return S
 
     def window_decision(self, cols: np.ndarray, dense: np.ndarray) -> np.ndarray:
@@ -97,7 +122,7 @@ class LinearHead:
         if self.vector is None:
             raise ValueError("window_decision needs a head with one output")
         z = np.take(self.vector, cols).sum(1, dtype=np.float64) / math.sqrt(cols.shape[1])
-        d = self.coef_dense[:, 0].astype(np.float64)
+        d = self.coef_dense64[:, 0]
         extra = dense[:, 0] * d[0]
         for j in range(1, len(d)):                  # column by column: the same rounding as before
             extra = extra + dense[:, j] * d[j]

@@ -35,6 +35,7 @@ from rhetoric.learn.calibration import apply_platt
 from rhetoric.learn.features import POSITION_COLUMNS, DocumentFeatures, HashedRows
 from rhetoric.learn.linear import LinearHead
 from rhetoric.learn.modelfile import FORMAT, FORMAT_VERSION, ModelCard, jsonable
+from rhetoric.propaganda.explain import explain_names, explain_sentences
 from rhetoric.propaganda.spans import SPAN_RULE, technique_spans, token_proba
 
 __all__ = ["SHIPPED_TECHNIQUES", "SPAN_RULE", "DocumentScore", "NotFittedError", "PropagandaHead"]
@@ -198,12 +199,13 @@ class PropagandaHead:
             D[:, list(POSITION_COLUMNS)] = 0.0
         if self.lexicon_features:
             lex = features.evidence_rows(ranges)
-            D = np.hstack([D, np.log1p(np.maximum(lex, 0.0)) * self.lexicon_scale])
+            D = np.concatenate([D, np.log1p(np.maximum(lex, 0.0)) * self.lexicon_scale], axis=1)
         if getattr(self, "context_features", False):
             from rhetoric.propaganda.context import context_rows
             if evidence is None:
                 evidence = self._context_source().evidence(features)
-            D = np.hstack([D, context_rows(features.units(ranges).ranges, features.seg.sentences, *evidence)])
+            D = np.concatenate([D, context_rows(features.units(ranges).ranges, features.seg.sentences, *evidence)],
+                               axis=1)
         return g, D
 
     def _context_source(self) -> Any:
@@ -284,12 +286,11 @@ class PropagandaHead:
         is_word = f.is_word
         nw = np.bincount(u.row[is_word[u.tok]], minlength=u.n).astype(np.float64) if len(u.tok) else np.zeros(u.n)
         w = np.maximum(nw, 1.0)
-        document = float(np.sum(w * p) / np.sum(w))
+        document = float((w * p).sum() / w.sum())
         names = self.heads_[1:]
         tech = [dict(zip(names, row)) for row in P[:, 1:].tolist()]
         explanations: list[tuple[tuple[str, float], ...]] = []
         if explain:
-            from rhetoric.propaganda.explain import explain_sentences
             explanations = explain_sentences(self, f, g, D, ranges)
         out_spans: list[Any] = []
         if spans and self.tagger_ is not None:
@@ -369,6 +370,7 @@ class PropagandaHead:
         self.platt_ = platt                  # (k, 2): p = sigmoid(a * z + c)
         self.threshold_ = threshold
         self.dense_names_ = dense_names
+        self.explain_names_ = explain_names(dense_names)     # what explanations call the dense columns
         self.tagger_ = tagger
         self.lexicon_sha256_ = lexicon_sha256
         self.content_sha256_ = ""

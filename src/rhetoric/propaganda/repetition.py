@@ -35,8 +35,11 @@ def repetition_spans(analysis: Any, skip: Collection[int] = (), min_content: int
                      max_tokens: int = 12) -> list[Any]:
     """``Repetition`` spans: later occurrences of word n-grams (up to ``max_tokens`` words) holding
     at least ``min_content`` content words, merged into maximal runs, within one sentence each."""
-    from rhetoric.report.types import Span
     seg, text = analysis.seg, analysis.text
+    n_sent = len(seg.sentence_tokens)
+    if n_sent - len({k for k in skip if 0 <= k < n_sent}) < 2:
+        return []                         # a phrase needs two sentences to be said again
+    from rhetoric.report.types import Span
     words = seg.words
     lead = max(1, min_content)
     pos, bounds = _word_positions(seg, skip)

@@ -30,7 +30,10 @@ SPAN_RULE = "model:span-tagger"
 
 def _tagger_dense(features: DocumentFeatures, ranges: Any, decision: np.ndarray) -> np.ndarray:
     row = features.units(ranges).row
-    return np.column_stack([decision[row], np.ones(len(row))])
+    out = np.empty((len(row), 2))
+    out[:, 0] = decision[row]
+    out[:, 1] = 1.0
+    return out
 
 
 def token_proba(tagger: LinearHead, features: DocumentFeatures, ranges: Any, decision: np.ndarray) -> np.ndarray:

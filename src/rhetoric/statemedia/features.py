@@ -29,6 +29,7 @@ import numpy as np
 
 from rhetoric.learn.features import document_hashes, laid_out_tokens
 from rhetoric.learn.hashing import crc32_concat, mix64, text_hash, text_hashes, utf8_lengths
+from rhetoric.learn.linear import unique_counts
 
 __all__ = ["FUNCTION_WORDS", "PLACES", "SALT", "Encoded", "Names", "columns", "document_entries",
            "document_sentence_features", "encode", "entry_values", "feature_index", "hash_rows", "sentence_features",
@@ -143,6 +144,7 @@ _NUM, _CAP, _BOS, _EOS = range(4)
 _MARK_H = np.array([text_hash(m) for m in _MARKS], dtype=np.uint64)
 _MARK_LEN = np.array([len(m) for m in _MARKS], dtype=np.int64)
 _H_SPACE = np.uint64(text_hash(" "))
+_FEW_BIGRAMS = 64     # up to this many bigrams, their names are hashed as strings (no vectorised pass)
 
 
 def _extras(analysis: Any, sourcing: Any, quoted: Sequence[Any]) -> list[list[str]]:
@@ -191,8 +193,12 @@ def document_entries(analysis: Any, sourcing: Any = None, *, mask_names: bool = 
     S = len(sentences)
     tr = np.asarray(seg.sentence_tokens, dtype=np.int64).reshape(-1, 2)[sentences]
     lens = tr[:, 1] - tr[:, 0]
-    row = np.repeat(np.arange(S), lens)
-    tok = laid_out_tokens(tr)
+    row = np.arange(S).repeat(lens)
+    if S == 1:                      # one sentence (a headline): its tokens in order
+        i, j = seg.sentence_tokens[sentences[0]]
+        tok = np.arange(i, max(i, j), dtype=np.int64)
+    else:
+        tok = laid_out_tokens(tr)
     ranges = [(b[0], b[1]) for b in getattr(analysis, "boilerplate", ())] + [(q.start, q.end) for q in quoted]
     if ranges and len(tok):
         keep = _outside(analysis, ranges)[tok]
@@ -220,14 +226,21 @@ def document_entries(analysis: Any, sourcing: Any = None, *, mask_names: bool = 
     keys = [*th.vocab, *_MARKS, *extra_names]
     key_h = np.concatenate([th.vocab_h, _MARK_H, text_hashes(list(extra_names))])
     # unigrams, bigrams, extras; one stable sort puts them in sentence order, each block in turn
+    n_key, n_bi = len(key), len(at)
     left = np.concatenate([key, padded[at], np.asarray(e_ids, dtype=np.int64)])
-    right = np.concatenate([np.full(len(key), -1), padded[at + 1], np.full(len(e_ids), -1)])
-    rows = np.concatenate([row, np.repeat(np.arange(S), count + 1), np.asarray(e_rows, dtype=np.int64)])
-    order = np.argsort(rows, kind="stable")
-    left, right, rows = left[order], right[order], rows[order]
+    right = np.full(len(left), -1, dtype=np.int64)
+    right[n_key:n_key + n_bi] = padded[at + 1]
+    rows = np.concatenate([row, np.arange(S).repeat(count + 1), np.asarray(e_rows, dtype=np.int64)])
+    if S > 1:             # one sentence: its blocks are in order already
+        order = rows.argsort(kind="stable")
+        left, right, rows = left[order], right[order], rows[order]
+        bi = (right >= 0).nonzero()[0]
+    else:
+        bi = np.arange(n_key, n_key + n_bi)
     hashes = key_h[left]
-    bi = np.flatnonzero(right >= 0)
-    if len(bi):   # text_hash(a + " " + b) from text_hash(a + " ") and text_hash(b), per occurrence
+    if n_bi <= _FEW_BIGRAMS:   # a short text: hash its few bigram names as strings
+        hashes[bi] = text_hashes([keys[a] + " " + keys[b] for a, b in zip(left[bi].tolist(), right[bi].tolist())])
+    else:   # text_hash(a + " " + b) from text_hash(a + " ") and text_hash(b), per occurrence
         words = V + len(_MARKS)                   # bigrams are made of words and marks only
         lengths = np.concatenate([utf8_lengths(th.vocab), _MARK_LEN])
         with_space = crc32_concat(key_h[:words], np.full(words, _H_SPACE), np.ones(words, np.int64))
@@ -290,7 +303,7 @@ def entry_values(row: np.ndarray, col: np.ndarray, bits: int, inverse: bool = Tr
     if inverse:
         uniq, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
     else:
-        (uniq, counts), inv = np.unique(key, return_counts=True), None
+        (uniq, counts), inv = unique_counts(key), None
     return uniq >> bits, uniq & ((1 << bits) - 1), 1.0 + np.log(counts), inv
 
 

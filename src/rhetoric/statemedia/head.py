@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from rhetoric.learn.calibration import sigmoid
+from rhetoric.learn.linear import unique_counts
 from rhetoric.statemedia.features import columns, entry_values, hash_rows
 
 __all__ = ["KIND", "StateMediaHead"]
@@ -35,8 +36,8 @@ KIND = "state_media_register"
 
 
 def _explains(name: str) -> bool:
-    return name.startswith(("lex:", "attr:")) or any(c.isalpha() for c in name.replace("<cap>", "").replace(
-        "<num>", "").replace("<s>", "").replace("</s>", ""))
+    return name.startswith(("lex:", "attr:")) or any(map(str.isalpha, name.replace("<cap>", "").replace(
+        "<num>", "").replace("<s>", "").replace("</s>", "")))
 
 
 class StateMediaHead:
@@ -87,7 +88,7 @@ class StateMediaHead:
 
     def document_probability(self, z: np.ndarray, lexicon: float) -> float:
         """Document probability from its sentences' decision values and ``log1p`` lexicon density."""
-        mean_z = float(np.mean(z)) if len(z) else self.intercept_
+        mean_z = float(z.mean()) if len(z) else self.intercept_
         return float(sigmoid(self.document_w_[0] * mean_z + self.document_w_[1] * lexicon + self.document_b_))
 
     def score_document(self, rows: Sequence[Counter[str]], lexicon: float, k: int = 8
@@ -108,15 +109,16 @@ class StateMediaHead:
         contrib = value * self.coef_[c]
         z = np.bincount(r, weights=contrib, minlength=n_rows) + self.intercept_
         # per feature: its entries' contributions, named by the first occurrence of its column
-        cols, first = np.unique(col, return_index=True)
+        cols, first, _ = unique_counts(col, first=True)
         per_col = np.bincount(np.searchsorted(cols, c), weights=contrib) * (self.document_w_[0] / n_rows)
+        order = np.argsort(-per_col)[:4 * k]
         top: list[tuple[str, float]] = []
-        for j in np.argsort(-per_col)[:4 * k]:
-            if per_col[j] <= 0 or len(top) == k:
+        for value, at in zip(per_col[order].tolist(), first[order].tolist()):
+            if value <= 0 or len(top) == k:
                 break
-            name = names[int(first[j])]
+            name = names[at]
             if _explains(name):
-                top.append((name, round(float(per_col[j]), 4)))
+                top.append((name, round(value, 4)))
         return z, self.document_probability(z, lexicon), top
 
     def contributions(self, rows: Sequence[Counter[str]], k: int = 8) -> list[tuple[str, float]]:
