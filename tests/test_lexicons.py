@@ -3,6 +3,7 @@ as documented in lexicons/README.md, and the report's lexicon hash follows the f
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -205,6 +206,39 @@ def test_shipped_lexicons_have_no_misspelt_inflections():
                       "crushs", "weeped", "ploted", "guted"}
     assert not words & old_rule_forms
     assert {"quipped", "struck", "taken", "plotted"} <= words
+
+
+def test_shipped_tilde_words_are_whole_words_not_truncated_stems():
+    """``circulat~`` expands to circulated/circulating but never matches "circulate(s)"; ``laborator~``
+    never matches "laboratory". A ``word~`` whose word lemminflect does not know, while it knows the
+    word with a final "e" or "y", is such a stem."""
+    from lemminflect import getAllInflections
+
+    def known(word: str) -> bool:
+        return any(getAllInflections(word, upos=pos) for pos in ("VERB", "NOUN"))
+
+    stems = []
+    for path in sorted(default_lexicon_dir().glob("*.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            for word in re.findall(r"([\w'-]+)~", line.split("\t")[0]):
+                w = word.lower()
+                if not known(w) and (known(w + "e") or known(w + "y")):
+                    stems.append(f"{path.name}:{number}: {word}~")
+    assert not stems
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Rumours circulate that the plan failed.", ["Rumours circulate"]),
+    ("He toured US-funded laboratories in Ukraine.", ["US-funded laboratories"]),
+    ("The Pentagon-run biological laboratory was closed.", ["Pentagon-run biological laboratory"]),
+    ("The report is the lie of the century.", ["lie of the century"]),
+    ("It was the lay of the century.", []),
+])
+def test_shipped_entries_match_their_documented_forms(text, found):
+    report = rhetoric.Scorer(model=None).score(text)
+    assert [s.text for s in report.spans if s.category in ("attribution", "state_media")] == found
 
 
 @pytest.mark.parametrize("word, text, found", [
