@@ -13,7 +13,6 @@ hashes as the shared feature pass; a token is the engine's own (:class:`Segmenta
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -26,7 +25,7 @@ from rhetoric.learn.features import as_int_array, document_hashes, laid_out_toke
 from rhetoric.learn.hashing import P2, PAD, TokenHashes, mix64_into, text_hash
 from rhetoric.lexicon.lexicons import LABELS
 
-__all__ = ["N_CORE", "TokenFeatures", "label_hash", "match_arrays", "token_features"]
+__all__ = ["N_CORE", "TokenFeatures", "label_hash", "label_keys", "match_arrays", "token_features"]
 
 _START = np.uint64(text_hash("<s>"))
 _END = np.uint64(text_hash("</s>"))
@@ -109,7 +108,7 @@ def _core_columns(th: TokenHashes, sentence_tokens: Sequence[tuple[int, int]], n
 _FEW_MATCHES = 16     # up to this many matches the (token, key) pairs are listed in Python
 
 
-def _lexicon_columns(matches: Sequence[Any], seg_ends: Sequence[int], n: int, mask: np.uint64
+def _lexicon_columns(matches: Sequence[Any], seg: Any, n: int, mask: np.uint64
                      ) -> tuple[np.ndarray, np.ndarray]:
     """``(token, index)`` pairs of the lexicon matches, per salt in match order (head token, other
     covered tokens, the token before, the token after), hashed in one ``mix64`` pass.
@@ -123,8 +122,8 @@ def _lexicon_columns(matches: Sequence[Any], seg_ends: Sequence[int], n: int, ma
     if len(sel) <= _FEW_MATCHES:
         heads, tails, before, after = [], [], [], []
         hk, tk, bk, ak = [], [], [], []
-        for m, key in zip(sel, _label_keys(sel)):
-            a, b = bisect_left(seg_ends, m.start + 1), bisect_left(seg_ends, m.end)
+        for m, key in zip(sel, label_keys(sel)):
+            a, b = seg.token_at(m.start), seg.token_at(m.end - 1)
             last = min(b, n - 1)
             if last >= a:
                 heads.append(a)
@@ -134,17 +133,17 @@ def _lexicon_columns(matches: Sequence[Any], seg_ends: Sequence[int], n: int, ma
             if a > 0:
                 before.append(a - 1)
                 bk.append(key)
-            if b + 1 < n and seg_ends[b] <= m.end:
+            if b + 1 < n and seg.ends[b] <= m.end:
                 after.append(b + 1)
                 ak.append(key)
         rows = np.array(heads + tails + before + after, dtype=np.int64)
         k = np.array(hk + tk + bk + ak, dtype=np.uint64)
         sizes = [len(heads), len(tails), len(before), len(after)]
     else:
-        ends = as_int_array(seg_ends)
+        ends = as_int_array(seg.ends)
         m_start = np.fromiter((m.start for m in sel), dtype=np.int64, count=len(sel))
         m_end = np.fromiter((m.end for m in sel), dtype=np.int64, count=len(sel))
-        keys = np.array(_label_keys(sel), dtype=np.uint64)
+        keys = np.array(label_keys(sel), dtype=np.uint64)
         a = np.searchsorted(ends, m_start + 1, side="left")      # seg.token_at(start)
         b = np.searchsorted(ends, m_end, side="left")            # seg.token_at(end - 1)
         span = np.maximum(np.minimum(b, n - 1) - a + 1, 0)
@@ -173,7 +172,7 @@ def token_features(analysis: Analysis, bits: int, hashes: TokenHashes | None = N
     n = len(seg.words)
     mask = np.uint64((1 << bits) - 1)
     core = _core_columns(document_hashes(analysis, hashes), seg.sentence_tokens, n, mask)
-    rows, cols = _lexicon_columns(analysis.matches, seg.ends, n, mask)
+    rows, cols = _lexicon_columns(analysis.matches, seg, n, mask)
     return TokenFeatures(core, rows, cols)
 
 
@@ -183,10 +182,10 @@ def match_arrays(matches: Sequence[Any], categories: Sequence[str] | None = None
     sel = list(matches) if categories is None else [m for m in matches if m.entry.category in categories]
     return (np.fromiter((m.start for m in sel), dtype=np.int64, count=len(sel)),
             np.fromiter((m.end for m in sel), dtype=np.int64, count=len(sel)),
-            np.array(_label_keys(sel), dtype=np.uint64).reshape(-1))
+            np.array(label_keys(sel), dtype=np.uint64).reshape(-1))
 
 
-def _label_keys(matches: Sequence[Any]) -> list[int]:
+def label_keys(matches: Sequence[Any]) -> list[int]:
     """:func:`label_hash` of each match's label: the shipped labels' from a table built at import."""
     keys = []
     for m in matches:

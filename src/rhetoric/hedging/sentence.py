@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from rhetoric.analysis import Analysis
-from rhetoric.hedging.features import _label_keys, match_arrays
+from rhetoric.hedging.features import label_keys, match_arrays
 from rhetoric.learn.features import document_hashes, laid_out_tokens
 from rhetoric.learn.hashing import P2, TokenHashes, mix64_into
 from rhetoric.learn.linear import unique_counts
@@ -73,7 +73,7 @@ def sentence_rows(analysis: Analysis, proba: np.ndarray, weasel_offsets: Sequenc
         h_inside, h_left, h_right = th.h[inside], th.h[pair], th.h[pair + 1]
     matches = analysis.matches
     if len(matches) <= _FEW_MATCHES:      # a few matches: their units by bisection
-        found = [(k, key) for k, key in zip((bisect_right(starts, m.start) - 1 for m in matches), _label_keys(matches))
+        found = [(k, key) for k, key in zip((bisect_right(starts, m.start) - 1 for m in matches), label_keys(matches))
                  if k >= 0 and units[k][1] > units[k][0]]
         lex_rows = np.array([k for k, _ in found], dtype=np.int64)
         lex_keys = np.array([key for _, key in found], dtype=np.uint64)

@@ -14,13 +14,13 @@ import numpy as np
 
 from rhetoric.learn.features import laid_out_tokens
 
-__all__ = ["LABELS", "ROLES", "document_runs", "spans_from_tags", "tag_runs", "token_ranges", "viterbi"]
+__all__ = ["LABELS", "ROLES", "document_runs", "spans_from_tags", "tag_runs", "tiles", "token_ranges", "viterbi"]
 
 LABELS = ("O", "B-cue", "I-cue", "B-source", "I-source", "B-content", "I-content")
 ROLES = ("cue", "source", "content")
 _ONE_SENTENCE_MAX = 2048      # tokens: a longer sentence is decoded by the batched loop (1-byte back pointers)
 _FEW_TOKENS = 256             # tokens: up to this, document_runs reads the tags in Python
-_FEW_SENTENCES = 32           # sentences: up to this, tag_runs checks their token ranges in Python
+_FEW_SENTENCES = 32           # sentences: up to this, tiles() checks their token ranges in Python
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
@@ -47,8 +47,7 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: Sequence[in
                 o += length
         return paths[0] if len(paths) == 1 else np.concatenate(paths)
     k = len(lengths)
-    tm, act, at_ = _time_major(lengths, n) if k <= _FEW_SENTENCES and n <= _FEW_TOKENS else \
-        _time_major_arrays(np.asarray(lengths, dtype=np.int64), n)
+    tm, act, at_ = _time_major(np.asarray(lengths, dtype=np.int64), n)
     m = len(at_) - 1
     em = emissions.take(tm, axis=0)
     back = np.empty((n, n_labels), dtype=np.int8)          # labels fit a byte: 7 bytes a token
@@ -81,35 +80,10 @@ def viterbi(emissions: np.ndarray, transitions: np.ndarray, lengths: Sequence[in
     return out
 
 
-def _time_major(lengths: Sequence[int], n: int) -> tuple[list[int], list[int], list[int]]:
-    """The time-major layout of :func:`viterbi`, in Python (a few sentences): ``tm`` (the token
-    at each row), ``act`` (sentences longer than step ``t``, for ``t`` up to the longest) and
-    ``at`` (the first row of each step, and the end)."""
-    lens = [int(x) for x in lengths]
-    order = sorted(range(len(lens)), key=lens.__getitem__, reverse=True)    # stable: longest first
-    starts, pos = [], 0
-    for length in lens:
-        starts.append(pos)
-        pos += length
-    ls = [lens[i] for i in order]
-    act, j = [], len(ls)
-    for t in range(ls[0] + 1):
-        while j and ls[j - 1] <= t:
-            j -= 1
-        act.append(j)
-    at = [0]
-    for a in act[:-1]:
-        at.append(at[-1] + a)
-    tm = [0] * n
-    for s, i in enumerate(order):              # token of (step t, sentence s) sits at row at[t] + s
-        first = starts[i]
-        for t in range(lens[i]):
-            tm[at[t] + s] = first + t
-    return tm, act, at
-
-
-def _time_major_arrays(lengths: np.ndarray, n: int) -> tuple[np.ndarray, list[int], list[int]]:
-    """:func:`_time_major` with whole-array NumPy calls (many sentences)."""
+def _time_major(lengths: np.ndarray, n: int) -> tuple[np.ndarray, list[int], list[int]]:
+    """The time-major layout of :func:`viterbi`: ``tm`` (the token at each row), ``act`` (sentences
+    longer than step ``t``, for ``t`` up to the longest) and ``at`` (the first row of each step, and
+    the end)."""
     order = np.argsort(-lengths, kind="stable")
     ls = lengths[order]
     start = (np.cumsum(lengths) - lengths)[order]
@@ -197,23 +171,27 @@ def document_runs(tags: np.ndarray, sentence_tokens: Sequence[tuple[int, int]]) 
     return list(zip(names, g_start.tolist(), g_end.tolist()))
 
 
+def tiles(sentence_tokens: Sequence[tuple[int, int]], n: int) -> bool:
+    """Do the sentences' token ranges cover tokens ``0 .. n`` in order, with no token between them?
+    (checked in Python for a few sentences, where NumPy's set-up would cost more)"""
+    st = sentence_tokens
+    if not len(st):
+        return False
+    if len(st) <= _FEW_SENTENCES:
+        return st[0][0] == 0 and st[-1][1] == n and all(a[1] == b[0] for a, b in pairwise(st))
+    tr = token_ranges(st)
+    return bool(tr[0, 0] == 0 and tr[-1, 1] == n and (tr[1:, 0] == tr[:-1, 1]).all())
+
+
 def tag_runs(head: Any, X: np.ndarray, sentence_tokens: Sequence[tuple[int, int]]
              ) -> list[tuple[str, int, int]]:
     """Tag the tokens of the sentences (``X``: :func:`token_features` of the whole document) and read
     off the runs (global token indices, in token order)."""
     if not len(sentence_tokens):
         return []
-    if len(sentence_tokens) <= _FEW_SENTENCES:      # a short text's ranges are checked in Python
-        st = sentence_tokens
-        lens: Any = [j - i for i, j in st]
-        tiled = st[0][0] == 0 and st[-1][1] == len(X) and all(a[1] == b[0] for a, b in pairwise(st))
-    else:
-        tr = token_ranges(sentence_tokens)
-        lens = tr[:, 1] - tr[:, 0]
-        tiled = tr[0, 0] == 0 and tr[-1, 1] == len(X) and (tr[1:, 0] == tr[:-1, 1]).all()
-    if not tiled:                                   # tokens between sentences
+    if not tiles(sentence_tokens, len(X)):          # tokens between sentences
         X = X[laid_out_tokens(sentence_tokens)]
-    return document_runs(head.tag(X, lens), sentence_tokens)
+    return document_runs(head.tag(X, [j - i for i, j in sentence_tokens]), sentence_tokens)
 
 
 def spans_from_tags(tags: Sequence[int]) -> list[tuple[str, int, int]]:

@@ -18,9 +18,7 @@ are found in Python, where NumPy's set-up on a handful of values would cost more
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -29,7 +27,7 @@ from rhetoric.analysis import Analysis
 from rhetoric.learn.features import document_hashes
 from rhetoric.learn.hashing import P2, TokenHashes, mix64_into, text_hash
 from rhetoric.report.types import Attribution
-from rhetoric.sourcing.decode import token_ranges
+from rhetoric.sourcing.decode import tiles, token_ranges
 from rhetoric.sourcing.words import WordFacts
 
 __all__ = ["BITS", "N_COLUMNS", "quote_state", "token_features"]
@@ -129,11 +127,11 @@ def _segments(analysis: Analysis) -> tuple[Any, Any]:
     seg = analysis.seg
     n = len(seg.words)
     st = seg.sentence_tokens
-    if 0 < len(st) <= _FEW and st[0][0] == 0 and st[-1][1] == n \
-            and all(a[1] == b[0] for a, b in pairwise(st)):
+    tiled = tiles(st, n)
+    if tiled and len(st) <= _FEW:
         return [i for i, _ in st], [j for _, j in st]
     tr = token_ranges(st)
-    if len(tr) and tr[0, 0] == 0 and tr[-1, 1] == n and (tr[1:, 0] == tr[:-1, 1]).all():
+    if tiled:
         return tr[:, 0], tr[:, 1]
     covered = np.zeros(n + 1, dtype=np.int64)      # sentences' token ranges are disjoint and in order
     np.add.at(covered, tr[:, 0], 1)
@@ -178,8 +176,7 @@ def _span_tokens(seg: Any, starts: list[int], ends: list[int]) -> tuple[list[int
     """``seg.token_at(start)`` and ``seg.token_at(end - 1) + 1`` of character spans, for all at once
     (bisected in Python for a few spans)."""
     if len(starts) <= _FEW:
-        ends_ = seg.ends
-        return [bisect_left(ends_, s + 1) for s in starts], [bisect_left(ends_, e) + 1 for e in ends]
+        return [seg.token_at(s) for s in starts], [seg.token_at(e - 1) + 1 for e in ends]
     tok_ends = np.frombuffer(seg.ends, dtype=np.int32 if seg.ends.typecode == "i" else np.int64)
     first = np.searchsorted(tok_ends, np.asarray(starts, dtype=np.int64) + 1)
     return first.tolist(), (np.searchsorted(tok_ends, np.asarray(ends, dtype=np.int64)) + 1).tolist()
