@@ -496,8 +496,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         table.row("full score  rhetoric.score", SKIP_NO_MODEL)
 
+    # the corpus's sentences: one predict_proba call on all of them, and short texts below
+    sentences = [t[s:e] for t in texts for s, e in lexicon.analyze(t).seg.sentences]
     if model is not None:
-        sentences = [t[s:e] for t in texts for s, e in lexicon.analyze(t).seg.sentences]
         sent_bytes = corpus_bytes(sentences)
         with one_thread():
             pp = interleaved({"pp": lambda: model.predict_proba(sentences)}, repeat)["pp"]
@@ -538,9 +539,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # -- short texts: one sentence per document (headlines, posts), where the fixed cost per call shows
     table.section("short texts, one core: one corpus sentence per document")
-    all_sentences = [t[s:e] for t in texts for s, e in lexicon.analyze(t).seg.sentences]
-    step = max(1, len(all_sentences) // (1000 if quick else 3000))
-    shorts = all_sentences[::step]
+    step = max(1, len(sentences) // (1000 if quick else 3000))
+    shorts = sentences[::step]
     short_bytes = corpus_bytes(shorts)
     fns = {"lexicon": lambda: [lexicon.score(t) for t in shorts]}
     if model is not None:
